@@ -1,0 +1,8 @@
+// STUB: replaced by the parser's owner.
+#include "adapters/ingest/parsers.hpp"
+
+namespace dg::ingest {
+
+ParseResult parse_bandit_txt(const Input& in) { return std::unexpected(in.error("bandit_txt parser not implemented yet")); }
+
+}  // namespace dg::ingest

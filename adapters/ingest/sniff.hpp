@@ -1,0 +1,28 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "adapters/ingest/input.hpp"
+#include "adapters/ingest/report.hpp"
+
+namespace dg::ingest {
+
+// A recognized format: its family (what --format names) and the parser for it.
+struct Format {
+  std::string family;  // trivy, grype, hadolint, bandit, sarif, dockgate, codeclimate, gitlab, asff
+  std::string variant; // e.g. trivy-json-v2, bandit-csv
+  ParseFn parse = nullptr;
+};
+
+// Recognizes a report from its content, never its name. On failure, an Input error that says
+// what the file looked like.
+util::Expected<Format> sniff(const Input& in);
+
+// The families --format accepts ("auto" means sniff).
+const std::vector<std::string_view>& known_families();
+
+// Loads, recognizes (or checks against `family` when it is not "auto") and parses one report.
+ParseResult parse_report(const std::filesystem::path& path, std::string_view family = "auto");
+ParseResult parse_input(Input& in, std::string_view family = "auto");
+
+}  // namespace dg::ingest

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian machine: install every package dockgate and its tests need, then build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+# Build: compiler, CMake, Ninja and the libraries found with find_package.
+# Tests: bandit, skopeo + umoci (real OCI images), xmllint, python3-jsonschema (independent validators),
+# python3 (test HTTP servers), jq (the benchmark's peer), hyperfine (benchmark), node/npm (SARIF Multitool,
+# junit-report-merger, action validator).
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  nlohmann-json3-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev libyaml-cpp-dev
+  libcurl4-openssl-dev libsimdjson-dev libssl-dev
+  python3 python3-bandit python3-jsonschema python3-yaml
+  skopeo umoci libxml2-utils jq hyperfine time
+  nodejs npm
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Node tools the tests validate our outputs with, pinned in tools/package.json (npm registry only).
+if command -v npm >/dev/null 2>&1; then
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error) || echo "bootstrap: npm tools could not be installed; the tests that need them will say so" >&2
+fi
+
+cmake -S . -B build -G Ninja -DDOCKGATE_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  $(command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake --build build
+echo "bootstrap: built build/dockgate"

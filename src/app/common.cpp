@@ -1,0 +1,174 @@
+#include "src/app/common.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <ostream>
+
+#include "adapters/ci/ci.hpp"
+#include "adapters/ingest/sniff.hpp"
+#include "src/app/exit_codes.hpp"
+#include "src/app/waivers_file.hpp"
+#include "src/policy/gate.hpp"
+#include "src/report/json_result.hpp"
+#include "src/report/writers.hpp"
+#include "src/util/clock.hpp"
+#include "src/util/file.hpp"
+#include "src/util/log.hpp"
+#include "src/util/text.hpp"
+
+namespace dg::app {
+namespace fs = std::filesystem;
+
+void add_output_options(CLI::App* cmd, CommonOptions& o) {
+  cmd->add_option("--json", o.json, "Write the result as JSON (schemas/dockgate-result.schema.json); - for stdout");
+  cmd->add_option("--junit", o.junit, "Write JUnit XML (GitLab artifacts:reports:junit, Jenkins junit)");
+  cmd->add_option("--sarif", o.sarif, "Write SARIF 2.1.0 (GitHub code scanning, Jenkins warnings-ng)");
+  cmd->add_option("--markdown", o.markdown, "Write the PR/MR comment as Markdown");
+  cmd->add_option("--codequality", o.codequality, "Write a GitLab Code Quality report");
+  cmd->add_flag("--summary", o.summary, "Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set");
+  cmd->add_flag("--annotations", o.annotations, "Print GitHub workflow annotations (::error …) on stdout");
+  cmd->add_flag("--publish", o.publish, "Post or update the sticky PR/MR comment");
+  cmd->add_option("--platform", o.platform, "CI platform for --publish: auto|github|gitlab|jenkins")
+      ->check(CLI::IsMember({"auto", "github", "gitlab", "jenkins"}));
+  cmd->add_option("--token-env", o.token_env, "Name of the environment variable that holds the API token");
+  cmd->add_option("--comment-key", o.comment_key, "Key of the sticky comment (default: the job name)");
+  cmd->add_option("--color", o.color, "auto|always|never (NO_COLOR is honored)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("-q,--quiet", o.quiet, "Print only errors on stderr");
+  cmd->add_flag("-v,--verbose", o.verbose, "Print debug logs on stderr");
+}
+
+void add_policy_options(CLI::App* cmd, CommonOptions& o) {
+  cmd->add_option("-c,--config", o.config, "dockgate.yml (default: ./dockgate.yml when present)");
+  cmd->add_option("--fail-on", o.fail_on, "Lowest severity that fails: critical|high|medium|low|info|none")
+      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "unknown", "none"}, CLI::ignore_case));
+  cmd->add_option("--baseline", o.baseline, "A previous dockgate result JSON: findings become new/unchanged/fixed");
+  cmd->add_option("--waivers", o.waivers, "Waiver file (.dockgate-waivers.yml, .trivyignore, .grype.yaml)");
+  cmd->add_flag("--new-only", o.new_only, "With --baseline: gate only on new findings");
+  cmd->add_flag("--ignore-unfixed", o.ignore_unfixed, "Vulnerabilities with no fixed version do not fail the gate");
+  cmd->add_flag("--strict-waivers", o.strict_waivers, "A waiver that matches nothing fails the gate");
+}
+
+util::Expected<Config> resolve_config(const CommonOptions& o, const Env& env) {
+  fs::path file = o.config;
+  if (file.empty()) {
+    if (auto it = env.find("DOCKGATE_CONFIG"); it != env.end()) file = it->second;
+    else if (fs::exists("dockgate.yml")) file = "dockgate.yml";
+  }
+  auto cfg = load_config(file, env);
+  if (!cfg) return cfg;
+  if (!o.fail_on.empty()) {
+    if (util::iequals(o.fail_on, "none")) cfg->policy.fail_on = std::nullopt;
+    else cfg->policy.fail_on = model::parse_severity(o.fail_on).value_or(model::Severity::High);
+  }
+  if (!o.baseline.empty()) cfg->baseline = o.baseline;
+  if (!o.waivers.empty()) cfg->waivers = o.waivers;
+  if (o.new_only) cfg->policy.new_only = true;
+  if (o.ignore_unfixed) cfg->policy.ignore_unfixed = true;
+  if (o.strict_waivers) cfg->strict_waivers = true;
+  return cfg;
+}
+
+bool use_color(const std::string& mode, const Env& env) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  if (env.count("NO_COLOR")) return false;
+  if (auto t = env.find("TERM"); t != env.end() && t->second == "dumb") return false;
+  return ::isatty(STDERR_FILENO) != 0;
+}
+
+int report_error(const util::Error& e, Io& io) {
+  io.err << "dockgate: error: " << e.to_string() << "\n";
+  return util::exit_code(e.kind);
+}
+
+static util::Expected<void> emit(const std::string& path, const std::string& data, Io& io) {
+  if (path.empty()) return {};
+  if (path == "-") {
+    io.out << data;
+    io.out.flush();
+    return {};
+  }
+  return util::write_file_atomic(path, data);
+}
+
+int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
+  auto now = util::now(io.env);
+  run.dockgate_version = DOCKGATE_VERSION;
+  if (run.started_at.empty()) run.started_at = util::rfc3339(now);
+  run.finished_at = util::rfc3339(now);
+  if (run.context.platform.empty()) run.context = ci::detect(io.env);
+
+  policy::GateInputs gin;
+  gin.policy = cfg.policy;
+  gin.today = util::iso_date(now);
+  gin.strict_waivers = cfg.strict_waivers;
+  if (!cfg.waivers.empty()) {
+    auto w = load_waivers(cfg.waivers);
+    if (!w) return report_error(w.error(), io);
+    gin.waivers = std::move(*w);
+  }
+  std::optional<model::Run> baseline;
+  if (!cfg.baseline.empty()) {
+    auto b = ingest::parse_report(cfg.baseline, "dockgate");
+    if (!b) return report_error(b.error(), io);
+    baseline = b->run ? std::move(*b->run) : model::Run{};
+    baseline->steps = std::move(b->steps);
+    gin.baseline = &*baseline;
+  }
+  policy::gate(run, gin);
+
+  // Render everything first, then write: an output error leaves no other output half done.
+  struct Out {
+    const std::string& path;
+    std::string (*render)(const model::Run&);
+  };
+  const Out outputs[] = {
+      {o.json, report::write_json},
+      {o.junit, report::write_junit},
+      {o.sarif, report::write_sarif},
+      {o.codequality, report::write_codequality},
+  };
+  for (auto& out : outputs) {
+    if (out.path.empty()) continue;
+    if (auto r = emit(out.path, out.render(run), io); !r) return report_error(r.error(), io);
+  }
+  report::MarkdownOptions md;
+  md.marker_key = o.comment_key.empty() ? (run.context.job_name.empty() ? "default" : run.context.job_name)
+                                        : o.comment_key;
+  if (!o.markdown.empty())
+    if (auto r = emit(o.markdown, report::write_markdown(run, md), io); !r) return report_error(r.error(), io);
+  if (o.summary) {
+    if (auto it = io.env.find("GITHUB_STEP_SUMMARY"); it != io.env.end() && !it->second.empty()) {
+      report::MarkdownOptions sm = md;
+      sm.with_marker = false;
+      sm.max_chars = 1024 * 1024 - 1024;  // GitHub caps the step summary at 1 MiB
+      if (auto r = util::append_file(it->second, report::write_markdown(run, sm)); !r)
+        spdlog::warn("cannot write the job summary: {}", r.error().to_string());
+    }
+  }
+  if (o.annotations) io.out << report::write_annotations(run);
+  if (!o.quiet) {
+    report::ConsoleOptions co;
+    co.color = use_color(o.color, io.env);
+    io.err << report::write_console(run, co);
+  }
+  if (o.publish) {
+    ci::PublishOptions po;
+    po.platform = o.platform;
+    po.token_env = o.token_env;
+    po.marker_key = md.marker_key;
+    auto r = ci::publish(run, po, io.env);
+    if (!r) return report_error(r.error(), io);
+    if (!o.quiet) io.err << "dockgate: comment " << r->action << (r->detail.empty() ? "" : ": " + r->detail) << "\n";
+  }
+  switch (run.verdict) {
+    case model::Verdict::Pass: return exit_code::kPass;
+    case model::Verdict::Fail: return exit_code::kPolicyFailed;
+    case model::Verdict::Error: break;
+  }
+  return exit_code::kStep;
+}
+
+}  // namespace dg::app

@@ -1,0 +1,53 @@
+#pragma once
+// What every gating command (gate, run, merge) shares: output flags, policy flags, and the
+// tail of the pipeline (policy -> reports -> publish -> exit code).
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+#include <string>
+
+#include "src/app/config.hpp"
+#include "src/model/run.hpp"
+
+namespace dg::app {
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  const Env& env;
+};
+
+struct CommonOptions {
+  // outputs ("-" = stdout)
+  std::string json, junit, sarif, markdown, codequality;
+  bool summary = false;      // append Markdown to $GITHUB_STEP_SUMMARY
+  bool annotations = false;  // GitHub workflow commands on stdout
+  bool publish = false;      // post/update the PR/MR comment
+  std::string platform = "auto";
+  std::string token_env;
+  std::string comment_key;
+  std::string color = "auto";
+  bool quiet = false, verbose = false;
+  // policy
+  std::string config;        // dockgate.yml; default ./dockgate.yml when it exists
+  std::string fail_on;
+  std::string baseline;
+  std::string waivers;
+  bool new_only = false, ignore_unfixed = false, strict_waivers = false;
+};
+
+void add_output_options(CLI::App* cmd, CommonOptions& o);
+void add_policy_options(CLI::App* cmd, CommonOptions& o);
+
+// Loads dockgate.yml (explicit --config, else ./dockgate.yml if present) and applies the CLI
+// overrides on top.
+util::Expected<Config> resolve_config(const CommonOptions& o, const Env& env);
+
+// Gates `run` and writes every requested output; returns the exit code.
+int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io);
+
+// Prints an error ("dockgate: error: file:line:col: message") and returns its exit code.
+int report_error(const util::Error& e, Io& io);
+
+bool use_color(const std::string& mode, const Env& env);
+
+}  // namespace dg::app

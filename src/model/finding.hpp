@@ -1,0 +1,67 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/model/severity.hpp"
+
+namespace dg::model {
+
+// What kind of thing a finding is; drives how reports show it and how it dedups.
+enum class Kind { Vulnerability, Misconfiguration, Secret, License, Code, Lint, Image, Smoke, Other };
+std::string_view to_string(Kind k);
+Kind parse_kind(std::string_view s);  // Other when unknown
+
+// A place in source (path:line:col) or in an image (target + layer). Either may be empty.
+struct Location {
+  std::string path;  // repository-relative where the tool gave one; never opened by dockgate
+  int line = 0;      // 1-based, 0 = none
+  int column = 0;
+  int end_line = 0;
+  std::string target;  // image or scan target, e.g. "alpine:3.10 (alpine 3.10.2)"
+  std::string layer;   // layer digest or diff id
+  std::string snippet; // the code line, if the tool gave it (never for secrets)
+};
+
+struct Package {
+  std::string name;
+  std::string version;        // installed
+  std::string fixed_version;  // empty when no fix is known
+  std::string purl;
+  std::string type;           // e.g. deb, apk, python, npm
+  std::string path;           // lang packages: the file the package was found in
+};
+
+enum class BaselineState { None, New, Unchanged, Fixed };
+std::string_view to_string(BaselineState b);
+
+struct Waiver {
+  std::string id;       // what the waiver matched on, as written in the waiver file
+  std::string reason;
+  std::string owner;
+  std::string expires;  // YYYY-MM-DD, empty = never
+  std::string source;   // waiver file
+};
+
+struct Finding {
+  std::string tool;     // the tool that reported it: trivy, grype, hadolint, bandit, dockgate, …
+  std::string rule_id;  // CVE-2021-1234, DL3008, B105, DG101
+  std::vector<std::string> aliases;  // other ids of the same issue (CVE <-> GHSA, vendor ids)
+  Severity severity = Severity::Unknown;
+  std::string tool_severity;  // the tool's own word, kept verbatim
+  Kind kind = Kind::Other;
+  std::string title;    // one line
+  std::string message;  // longer text; may be empty
+  Location location;
+  Package package;
+  std::string help_uri;
+  std::string confidence;  // bandit HIGH/MEDIUM/LOW, grype match type, …
+  std::vector<std::string> sources;  // every tool that reported it (>1 after cross-scanner dedup)
+  std::vector<std::string> source_severities;  // "grype:high", when sources disagree
+  std::optional<Waiver> waiver;  // set when a waiver applies
+  BaselineState baseline = BaselineState::None;
+  std::string fingerprint;  // line-independent, see fingerprint.hpp
+};
+
+}  // namespace dg::model

@@ -1,0 +1,37 @@
+#pragma once
+// The gate: pure functions over the model, no I/O.
+#include <map>
+#include <optional>
+#include <string>
+
+#include "src/model/run.hpp"
+
+namespace dg::policy {
+
+struct StepPolicy {
+  bool has_fail_on = false;
+  std::optional<model::Severity> fail_on;  // used when has_fail_on; nullopt = none
+  std::map<model::Severity, long> max;
+  std::optional<bool> ignore_unfixed;
+};
+
+struct Policy {
+  // Lowest severity that fails; nullopt ("none") = no severity fails on its own (only max: counts).
+  std::optional<model::Severity> fail_on = model::Severity::High;
+  std::map<model::Severity, long> max;              // at most N findings of a severity (overrides fail_on for it)
+  bool ignore_unfixed = false;                      // vulnerabilities with no fix do not count
+  bool new_only = false;                            // with a baseline: only new findings count
+  model::Severity unknown_as = model::Severity::High;  // how an unknown severity gates
+  std::map<std::string, StepPolicy> steps;          // per-step overrides
+};
+
+// Whether a finding counts against the gate at all (not waived, not unfixed-ignored, new when
+// new_only). Counted findings are then compared with fail_on and max.
+bool counts(const model::Finding& f, const Policy& p, const StepPolicy* sp);
+
+// Sets every step's status (a step already in error or skipped stays so), the run's verdict and
+// the reasons, one line each. A step in error makes the verdict Error: a partial result is
+// never green.
+void evaluate(model::Run& run, const Policy& p);
+
+}  // namespace dg::policy

@@ -1,0 +1,29 @@
+#include "src/util/clock.hpp"
+
+#include <ctime>
+
+namespace dg::util {
+
+std::chrono::system_clock::time_point now(const std::map<std::string, std::string>& env) {
+  if (auto it = env.find("SOURCE_DATE_EPOCH"); it != env.end()) {
+    try {
+      return std::chrono::system_clock::time_point(std::chrono::seconds(std::stoll(it->second)));
+    } catch (...) {
+    }
+  }
+  return std::chrono::system_clock::now();
+}
+
+static std::string format(std::chrono::system_clock::time_point t, const char* fmt) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, fmt, &tm);
+  return buf;
+}
+
+std::string rfc3339(std::chrono::system_clock::time_point t) { return format(t, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string iso_date(std::chrono::system_clock::time_point t) { return format(t, "%Y-%m-%d"); }
+
+}  // namespace dg::util

@@ -1,0 +1,10 @@
+#pragma once
+// spdlog, always to stderr: stdout carries only what the user asked for.
+#include <spdlog/spdlog.h>
+
+namespace dg::util {
+
+enum class Verbosity { Quiet, Normal, Verbose };
+void init_logging(Verbosity v);
+
+}  // namespace dg::util

@@ -1,0 +1,55 @@
+#pragma once
+// Shared by every test: where the corpus is, running dockgate in-process or as a process,
+// temporary directories, and the independent validators.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dg::test {
+
+namespace fs = std::filesystem;
+
+// ../shared/corpus beside the checkout (DOCKGATE_CORPUS overrides).
+fs::path corpus();
+fs::path corpus(const std::string& rel);
+fs::path source_dir();             // the checkout
+fs::path data(const std::string& rel);  // tests/data/REL
+std::string dockgate_binary();     // the built executable
+
+std::string read(const fs::path& p);
+void write(const fs::path& p, const std::string& text);
+
+// A fresh directory, removed when the object goes away.
+struct TempDir {
+  fs::path path;
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  fs::path operator/(const std::string& rel) const { return path / rel; }
+};
+
+struct CliResult {
+  int code = -1;
+  std::string out, err;
+};
+// Runs dockgate in-process (app::run) with the given env (SOURCE_DATE_EPOCH is pinned).
+CliResult cli(const std::vector<std::string>& args, std::map<std::string, std::string> env = {});
+
+struct ProcResult {
+  int code = -1;  // exit status, or 128+signal
+  std::string out, err;
+};
+// Runs a program (no shell) with extra env vars and optional stdin; times out after `timeout_s`.
+ProcResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
+                       const std::string& stdin_data = {}, int timeout_s = 120, const fs::path& cwd = {});
+
+bool have_program(const std::string& name);  // on PATH
+
+// python3 jsonschema (Debian python3-jsonschema) over a JSON file; "" when valid, else the errors.
+std::string validate_json_schema(const fs::path& schema, const fs::path& instance);
+
+}  // namespace dg::test
