@@ -1,0 +1,89 @@
+#include "src/util/http.hpp"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+#include "src/util/text.hpp"
+
+namespace dg::util {
+namespace {
+
+std::once_flag g_curl_init;
+
+std::size_t on_body(char* ptr, std::size_t size, std::size_t n, void* user) {
+  static_cast<std::string*>(user)->append(ptr, size * n);
+  return size * n;
+}
+
+std::size_t on_header(char* ptr, std::size_t size, std::size_t n, void* user) {
+  std::string_view line(ptr, size * n);
+  auto* headers = static_cast<std::map<std::string, std::string>*>(user);
+  if (line.starts_with("HTTP/")) headers->clear();  // a redirect or 100-continue: keep the last
+  auto colon = line.find(':');
+  if (colon != std::string_view::npos)
+    (*headers)[to_lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
+  return size * n;
+}
+
+class CurlTransport final : public HttpTransport {
+ public:
+  HttpResponse send(const HttpRequest& req) override {
+    std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    HttpResponse resp;
+    CURL* curl = curl_easy_init();
+    if (!curl) {
+      resp.error = "cannot initialize libcurl";
+      return resp;
+    }
+    curl_slist* headers = nullptr;
+    for (auto& [k, v] : req.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    if (req.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    if (!req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.data());
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout_s * 1000));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout_s * 1000));
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "dockgate/" DOCKGATE_VERSION);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &resp.body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp.headers);
+    // Redirects are not followed: an API answering with one is misconfigured, and following it
+    // could carry the token to another host.
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    CURLcode rc = curl_easy_perform(curl);
+    if (rc == CURLE_OK) {
+      curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
+    } else {
+      resp.error = curl_easy_strerror(rc);
+      resp.connection_refused = rc == CURLE_COULDNT_CONNECT;
+      resp.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return resp;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<HttpTransport> make_curl_transport() { return std::make_unique<CurlTransport>(); }
+
+std::string redact(std::string text, const std::vector<std::string>& secrets) {
+  for (auto& s : secrets) {
+    if (s.size() < 4) continue;  // too short to redact without mangling ordinary text
+    for (std::size_t pos = 0; (pos = text.find(s, pos)) != std::string::npos;) {
+      text.replace(pos, s.size(), "***");
+      pos += 3;
+    }
+  }
+  return text;
+}
+
+}  // namespace dg::util

@@ -1,0 +1,173 @@
+#include "src/util/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+extern char** environ;
+
+namespace dg::util {
+
+std::string which(const std::string& name) {
+  if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : std::string();
+  const char* path = std::getenv("PATH");
+  if (!path) return {};
+  std::stringstream ss(path);
+  std::string dir;
+  while (std::getline(ss, dir, ':')) {
+    if (dir.empty()) continue;
+    auto p = std::filesystem::path(dir) / name;
+    if (::access(p.c_str(), X_OK) == 0 && !std::filesystem::is_directory(p)) return p.string();
+  }
+  return {};
+}
+
+std::string last_lines(const std::string& text, std::size_t n) {
+  if (n == 0) return {};
+  std::size_t end = text.size();
+  while (end > 0 && text[end - 1] == '\n') --end;
+  std::size_t pos = end;
+  std::size_t lines = 0;
+  while (pos > 0) {
+    if (text[pos - 1] == '\n' && ++lines == n) break;
+    --pos;
+  }
+  return text.substr(pos, end - pos);
+}
+
+static void keep_tail(std::string& s, std::size_t max) {
+  if (s.size() > max * 2) s.erase(0, s.size() - max);
+}
+
+Expected<ProcessResult> run_process(const ProcessSpec& spec) {
+  ProcessResult r;
+  if (spec.argv.empty()) return fail(ErrorKind::Internal, "run_process: empty argv");
+  std::string exe = which(spec.argv[0]);
+  if (exe.empty()) {
+    r.not_found = true;
+    r.exit_code = 127;
+    return r;
+  }
+  int out_pipe[2], err_pipe[2], in_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC) || ::pipe2(in_pipe, O_CLOEXEC))
+    return fail(ErrorKind::Step, std::string("pipe: ") + std::strerror(errno));
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, spec.cwd.c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+
+  std::map<std::string, std::string> merged;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (auto& [k, v] : spec.env_extra) merged[k] = v;
+  std::vector<std::string> envs;
+  for (auto& [k, v] : merged) envs.push_back(k + "=" + v);
+  std::vector<char*> envp, args;
+  for (auto& e : envs) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv = spec.argv;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  ::close(in_pipe[0]);
+  if (rc != 0) {
+    ::close(out_pipe[0]);
+    ::close(err_pipe[0]);
+    ::close(in_pipe[1]);
+    return fail(ErrorKind::Step, "cannot start " + spec.argv[0] + ": " + std::strerror(rc));
+  }
+
+  // stdin is written from the poll loop so a child that does not read it cannot block us.
+  std::size_t in_off = 0;
+  int in_fd = in_pipe[1];
+  if (spec.stdin_data.empty()) {
+    ::close(in_fd);
+    in_fd = -1;
+  } else {
+    ::fcntl(in_fd, F_SETFL, O_NONBLOCK);
+  }
+  bool out_open = true, err_open = true;
+  while (out_open || err_open) {
+    pollfd fds[3];
+    int nfds = 0;
+    int idx_out = -1, idx_err = -1, idx_in = -1;
+    if (out_open) { idx_out = nfds; fds[nfds++] = {out_pipe[0], POLLIN, 0}; }
+    if (err_open) { idx_err = nfds; fds[nfds++] = {err_pipe[0], POLLIN, 0}; }
+    if (in_fd >= 0) { idx_in = nfds; fds[nfds++] = {in_fd, POLLOUT, 0}; }
+    int wait_ms = 200;
+    int n = ::poll(fds, static_cast<nfds_t>(nfds), wait_ms);
+    if (n < 0 && errno != EINTR) break;
+    auto read_into = [&](int i, int fd, std::string& into, bool& open) {
+      if (i < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) return;
+      char buf[65536];
+      ssize_t k = ::read(fd, buf, sizeof buf);
+      if (k > 0) {
+        into.append(buf, static_cast<std::size_t>(k));
+        keep_tail(into, spec.max_output);
+      } else if (k == 0 || errno != EINTR) {
+        open = false;
+      }
+    };
+    read_into(idx_out, out_pipe[0], r.out, out_open);
+    read_into(idx_err, err_pipe[0], r.err, err_open);
+    if (idx_in >= 0 && (fds[idx_in].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t k = ::write(in_fd, spec.stdin_data.data() + in_off, spec.stdin_data.size() - in_off);
+      if (k > 0) in_off += static_cast<std::size_t>(k);
+      if (k < 0 && errno != EAGAIN && errno != EINTR) in_off = spec.stdin_data.size();
+      if (in_off >= spec.stdin_data.size()) {
+        ::close(in_fd);
+        in_fd = -1;
+      }
+    }
+    if (spec.timeout.count() > 0 && std::chrono::steady_clock::now() - start > spec.timeout) {
+      r.timed_out = true;
+      ::kill(-pid, SIGKILL);
+      break;
+    }
+  }
+  if (in_fd >= 0) ::close(in_fd);
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (r.timed_out) ::kill(-pid, SIGKILL);  // anything the child left in its group
+  r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  if (r.out.size() > spec.max_output) r.out.erase(0, r.out.size() - spec.max_output);
+  if (r.err.size() > spec.max_output) r.err.erase(0, r.err.size() - spec.max_output);
+  return r;
+}
+
+}  // namespace dg::util
