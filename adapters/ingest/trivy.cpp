@@ -1,8 +1,125 @@
-// STUB: replaced by the parser's owner.
+// trivy -f json in all its shapes:
+//  - schema v2: {SchemaVersion: 2, ArtifactName, ArtifactType, Metadata, Results: [...], Trivy?}
+//  - legacy (before 0.20): a top-level array of Results;
+//  - Kubernetes: {ClusterName, Vulnerabilities: [resource], Misconfigurations: [resource]} (0.2x-0.4x)
+//    or {ClusterName, Resources: [resource]}, a resource being {Namespace, Kind, Name, Results}.
+// Reports of large images reach hundreds of MB: one forward pass, nothing kept but the model.
+#include <string>
+
+#include "adapters/ingest/json.hpp"
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/trivy_result.hpp"
+#include "src/model/fingerprint.hpp"
 
 namespace dg::ingest {
 
-ParseResult parse_trivy_json(const Input& in) { return std::unexpected(in.error("trivy parser not implemented yet")); }
+namespace {
+
+namespace od = json::od;
+
+struct Reader {
+  const Input& in;
+  ParsedReport& report;
+  model::StepResult step;
+  std::vector<std::size_t> lang_pkgs;  // vulnerabilities found in a lock file (see finish())
+  std::string artifact_type;
+  bool kubernetes = false;
+
+  void results(od::value v) {
+    od::array items;
+    if (!json::optional_array(in, v, "Results", items)) return;
+    for (auto el : items) trivy::read_result(in, el.value(), step.findings, lang_pkgs);
+  }
+
+  // {Namespace, Kind, Name, Results, Error?}: the resource prefixes the target of its findings.
+  void resource(od::value v) {
+    const std::size_t first = step.findings.size();
+    std::string_view ns, kind, name, error;
+    for (auto field : json::object(in, v, "resource")) {
+      std::string_view key = field.unescaped_key();
+      od::value x = field.value();
+      if (key == "Results") results(x);
+      else if (key == "Namespace") ns = json::str(in, x, key);
+      else if (key == "Kind") kind = json::str(in, x, key);
+      else if (key == "Name") name = json::str(in, x, key);
+      else if (key == "Error") error = json::str(in, x, key);
+    }
+    std::string id;
+    for (auto part : {ns, kind, name}) {
+      if (part.empty()) continue;
+      if (!id.empty()) id += '/';
+      id += part;
+    }
+    if (!error.empty())
+      report.warnings.push_back(in.name + ": trivy could not scan " + (id.empty() ? "a resource" : id) + ": " +
+                                std::string(error));
+    if (id.empty()) return;
+    for (std::size_t i = first; i < step.findings.size(); ++i) {
+      auto& target = step.findings[i].location.target;
+      target = target.empty() ? id : id + ": " + target;
+    }
+  }
+
+  void resources(od::value v, std::string_view field) {
+    kubernetes = true;
+    od::array items;
+    if (!json::optional_array(in, v, field, items)) return;
+    for (auto el : items) resource(el.value());
+  }
+
+  void tool(od::value v) {
+    if (json::is_null(v)) return;
+    for (auto field : json::object(in, v, "Trivy")) {
+      std::string_view key = field.unescaped_key();
+      if (key == "Version") step.tool_version = json::string(in, field.value(), key);
+    }
+  }
+
+  void object(od::value root) {
+    std::int64_t schema = 0;
+    for (auto field : json::object(in, root, "(root)")) {
+      std::string_view key = field.unescaped_key();
+      od::value v = field.value();
+      if (key == "Results") results(v);
+      else if (key == "SchemaVersion") schema = json::integer(in, v, key);
+      else if (key == "ArtifactType") artifact_type = json::string(in, v, key);
+      else if (key == "Trivy") tool(v);
+      else if (key == "ClusterName") kubernetes = true;
+      else if (key == "Resources" || key == "Vulnerabilities" || key == "Misconfigurations") resources(v, key);
+    }
+    report.format = kubernetes ? "trivy-json-k8s" : "trivy-json-v2";
+    if (schema > 2)
+      report.warnings.push_back(in.name + ": trivy SchemaVersion " + std::to_string(schema) +
+                                " is newer than dockgate knows (2); read as version 2");
+  }
+
+  // A repository or filesystem scan names lock files by their path in the checkout: that path is
+  // where a code-quality or SARIF report can point. In an image the target is no checkout file.
+  void finish() {
+    if (artifact_type == "repository" || artifact_type == "filesystem")
+      for (auto i : lang_pkgs) step.findings[i].location.path = step.findings[i].location.target;
+    model::assign_fingerprints(step.findings);
+    report.steps.push_back(std::move(step));
+  }
+};
+
+}  // namespace
+
+ParseResult parse_trivy_json(const Input& in) {
+  return json::parse_json(in, "trivy JSON", [&](od::value root, ParsedReport& out) {
+    Reader r{in, out, {}, {}, {}, false};
+    r.step.name = model::step::kTrivy;
+    r.step.tool = "trivy";
+    od::json_type t = root.type();
+    if (t == od::json_type::array) {
+      out.format = "trivy-json-v1";
+      for (auto el : json::array(in, root, "(root)"))
+        trivy::read_result(in, el.value(), r.step.findings, r.lang_pkgs);
+    } else {
+      r.object(root);
+    }
+    r.finish();
+  });
+}
 
 }  // namespace dg::ingest

@@ -1,0 +1,24 @@
+#pragma once
+// One element of trivy's Results[]: the same object in schema v2, in the legacy v1 top-level
+// array, and inside every Kubernetes resource.
+#include <cstddef>
+#include <vector>
+
+#include "adapters/ingest/json.hpp"
+#include "src/model/finding.hpp"
+
+namespace dg::ingest::trivy {
+
+// Appends the findings of one Result: every vulnerability, every misconfiguration that did not
+// pass (Status PASS and EXCEPTION are not findings), every secret (rule, file and line only,
+// never the matched text) and every license. Fields are read in any order; values the model does
+// not need (References, CVSS, Packages, Code) are skipped without copying.
+// The indexes of vulnerabilities found in language-package lock files go to `lang_pkgs`, so the
+// caller can give them a file path once it knows what was scanned.
+void read_result(const Input& in, json::od::value result, std::vector<model::Finding>& out,
+                 std::vector<std::size_t>& lang_pkgs);
+
+// The tool's severity word is kept; trivy's words (CRITICAL … UNKNOWN) map directly.
+constexpr std::size_t kMaxMessageBytes = 1000;
+
+}  // namespace dg::ingest::trivy
