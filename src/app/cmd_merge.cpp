@@ -1,16 +1,113 @@
-// STUB: replaced by the command's owner.
+// dockgate merge: the results of parallel CI jobs (matrix shards) become one result, gated once.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "adapters/ingest/sniff.hpp"
 #include "src/app/commands.hpp"
 #include "src/app/exit_codes.hpp"
+#include "src/app/fold_steps.hpp"
+#include "src/util/log.hpp"
 
 namespace dg::app {
 
+namespace {
+
+struct MergeOptions {
+  std::vector<std::string> results;
+  std::string output;
+  CommonOptions common;
+};
+
+// Waiver notices of the shards, when the merge is not given the waiver file again: an expired
+// waiver is reported once; a waiver is stale only when it was stale in every shard (a waiver
+// used by one shard is not stale overall).
+std::vector<model::WaiverNotice> merge_notices(const std::vector<std::vector<model::WaiverNotice>>& shards) {
+  std::vector<model::WaiverNotice> out;
+  std::set<std::pair<std::string, std::string>> expired_seen;
+  std::map<std::pair<std::string, std::string>, std::size_t> stale_count;
+  for (auto& notices : shards) {
+    std::set<std::pair<std::string, std::string>> stale_here;
+    for (auto& n : notices) {
+      auto key = std::make_pair(n.id, n.source);
+      if (n.state == "expired") {
+        if (expired_seen.insert(key).second) out.push_back(n);
+      } else if (stale_here.insert(key).second && ++stale_count[key] == shards.size()) {
+        out.push_back(n);
+      }
+    }
+  }
+  return out;
+}
+
+int run_merge(MergeOptions& o, Io& io) {
+  util::init_logging(o.common.quiet     ? util::Verbosity::Quiet
+                     : o.common.verbose ? util::Verbosity::Verbose
+                                        : util::Verbosity::Normal);
+  if (!o.output.empty()) o.common.json = o.output;
+  auto cfg = resolve_config(o.common, io.env);
+  if (!cfg) return report_error(cfg.error(), io);
+
+  model::Run run;
+  std::vector<std::vector<model::WaiverNotice>> notices;
+  std::vector<model::Finding> fixed;
+  int code = exit_code::kPass;
+  for (auto& path : o.results) {
+    auto parsed = ingest::parse_report(path, "dockgate");
+    if (!parsed) {
+      code = report_error(parsed.error(), io);  // name every bad input before stopping
+      continue;
+    }
+    for (auto& w : parsed->warnings) spdlog::warn("{}", w);
+    if (parsed->run) {
+      auto& r = *parsed->run;
+      if (run.context.platform.empty()) run.context = r.context;
+      if (!r.started_at.empty() && (run.started_at.empty() || r.started_at < run.started_at))
+        run.started_at = r.started_at;
+      run.merged_duplicates += r.merged_duplicates;
+      notices.push_back(std::move(r.waiver_notices));
+      for (auto& f : r.fixed) fixed.push_back(std::move(f));
+    } else {
+      notices.emplace_back();
+    }
+    for (auto& s : parsed->steps) fold_step(run.steps, std::move(s));
+  }
+  if (code != exit_code::kPass) return code;
+  run.waiver_notices = merge_notices(notices);
+
+  // A finding one shard fixed but another still has is not fixed.
+  std::unordered_set<std::string> present;
+  for (auto& s : run.steps)
+    for (auto& f : s.findings) present.insert(f.fingerprint);
+  for (auto& f : fixed)
+    if (f.fingerprint.empty() || present.insert(f.fingerprint).second) run.fixed.push_back(std::move(f));
+
+  spdlog::debug("merged {} results into {} steps", o.results.size(), run.steps.size());
+  return finish(run, *cfg, o.common, io);
+}
+
+}  // namespace
+
 void add_merge(CLI::App& app, Io& io, int& code) {
-  auto* cmd = app.add_subcommand("merge", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&io, &code] {
-    io.err << "dockgate: merge is not implemented yet\n";
-    code = exit_code::kInternal;
-  });
+  auto o = std::make_shared<MergeOptions>();
+  auto* cmd = app.add_subcommand("merge", "Combine the results of parallel CI jobs into one, gated once");
+  cmd->footer(
+      "Examples:\n"
+      "  dockgate merge shard-*/result.json -o merged.json\n"
+      "  dockgate merge a.json b.json --markdown comment.md --junit junit.xml --publish\n"
+      "  dockgate merge results/*.json --waivers .dockgate-waivers.yml --baseline main-result.json -o merged.json\n\n"
+      "Steps of the same name are folded into one (their findings, inputs and metrics add up; an\n"
+      "error in any shard is an error). Trivy and grype findings of the same vulnerability in the\n"
+      "same package become one finding, then the policy is applied once to the whole. Give the\n"
+      "waiver file again to re-check waivers over all shards; otherwise each shard's waivers stay.");
+  cmd->add_option("results", o->results, "dockgate result JSON files (written with --json)")
+      ->required()
+      ->check(CLI::ExistingPath);
+  cmd->add_option("-o,--output", o->output, "Write the merged result JSON here (same as --json); - for stdout");
+  add_policy_options(cmd, o->common);
+  add_output_options(cmd, o->common);
+  cmd->callback([o, &io, &code] { code = run_merge(*o, io); });
 }
 
 }  // namespace dg::app

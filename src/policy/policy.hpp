@@ -23,6 +23,7 @@ struct Policy {
   bool new_only = false;                            // with a baseline: only new findings count
   model::Severity unknown_as = model::Severity::High;  // how an unknown severity gates
   std::map<std::string, StepPolicy> steps;          // per-step overrides
+  bool dedup = true;                                // fold trivy + grype duplicates into one finding
 };
 
 // Whether a finding counts against the gate at all (not waived, not unfixed-ignored, new when

@@ -57,6 +57,7 @@ struct SizeStep {
   std::optional<std::uint64_t> highest_wasted_bytes;
   std::optional<double> highest_user_wasted_percent; // 0..1
   std::optional<int> max_age_days;
+  std::string baseline;              // a previous dockgate result for max-growth (default: the top-level baseline)
 };
 
 }  // namespace dg::steps
