@@ -10,7 +10,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <sstream>
+#include <thread>
+#include <utility>
 
 extern char** environ;
 
@@ -154,6 +157,11 @@ Expected<ProcessResult> run_process(const ProcessSpec& spec) {
       ::kill(-pid, SIGKILL);
       break;
     }
+    if (int sig = cancel_signal()) {
+      r.cancelled = sig;
+      ::kill(-pid, SIGKILL);
+      break;
+    }
   }
   if (in_fd >= 0) ::close(in_fd);
   ::close(out_pipe[0]);
@@ -161,13 +169,188 @@ Expected<ProcessResult> run_process(const ProcessSpec& spec) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (r.timed_out) ::kill(-pid, SIGKILL);  // anything the child left in its group
+  if (r.timed_out || r.cancelled) ::kill(-pid, SIGKILL);  // anything the child left in its group
   r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   else if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
   if (r.out.size() > spec.max_output) r.out.erase(0, r.out.size() - spec.max_output);
   if (r.err.size() > spec.max_output) r.err.erase(0, r.err.size() - spec.max_output);
   return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation
+
+namespace {
+volatile sig_atomic_t g_cancel = 0;
+extern "C" void on_cancel_signal(int sig) { g_cancel = sig; }
+}  // namespace
+
+int cancel_signal() { return g_cancel; }
+void request_cancel(int sig) { g_cancel = sig; }
+void reset_cancel() { g_cancel = 0; }
+
+SignalGuard::SignalGuard() {
+  struct sigaction sa {};
+  sa.sa_handler = on_cancel_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: a blocking wait returns EINTR and sees the flag sooner
+  ::sigaction(SIGINT, &sa, &old_int_);
+  ::sigaction(SIGTERM, &sa, &old_term_);
+}
+
+SignalGuard::~SignalGuard() {
+  ::sigaction(SIGINT, &old_int_, nullptr);
+  ::sigaction(SIGTERM, &old_term_, nullptr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// BackgroundProcess
+
+BackgroundProcess::~BackgroundProcess() { kill_now(); }
+
+BackgroundProcess::BackgroundProcess(BackgroundProcess&& o) noexcept
+    : pid_(std::exchange(o.pid_, 0)),
+      reaped_(o.reaped_),
+      done_(o.done_),
+      status_(o.status_),
+      log_(std::move(o.log_)) {}
+
+BackgroundProcess& BackgroundProcess::operator=(BackgroundProcess&& o) noexcept {
+  if (this != &o) {
+    kill_now();
+    pid_ = std::exchange(o.pid_, 0);
+    reaped_ = o.reaped_;
+    done_ = o.done_;
+    status_ = o.status_;
+    log_ = std::move(o.log_);
+  }
+  return *this;
+}
+
+Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec, bool* not_found) {
+  if (not_found) *not_found = false;
+  if (spec.argv.empty()) return fail(ErrorKind::Internal, "BackgroundProcess: empty argv");
+  std::string exe = which(spec.argv[0]);
+  if (exe.empty()) {
+    if (not_found) *not_found = true;
+    return fail(ErrorKind::Step, spec.argv[0] + " not found on PATH");
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  if (!spec.log.empty()) {
+    posix_spawn_file_actions_addopen(&fa, 1, spec.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  } else {
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  }
+  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, spec.cwd.c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+
+  std::map<std::string, std::string> merged;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (auto& [k, v] : spec.env_extra) merged[k] = v;
+  std::vector<std::string> envs;
+  for (auto& [k, v] : merged) envs.push_back(k + "=" + v);
+  std::vector<char*> envp, args;
+  for (auto& e : envs) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv = spec.argv;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+
+  pid_t pid = 0;
+  int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) return fail(ErrorKind::Step, "cannot start " + spec.argv[0] + ": " + std::strerror(rc));
+  BackgroundProcess p;
+  p.pid_ = pid;
+  p.log_ = spec.log;
+  return p;
+}
+
+bool BackgroundProcess::running() {
+  if (pid_ <= 0 || reaped_) return false;
+  int status = 0;
+  pid_t r = ::waitpid(pid_, &status, WNOHANG);
+  if (r == pid_) {
+    reaped_ = true;
+    status_ = status;
+    return false;
+  }
+  return r == 0;
+}
+
+std::string BackgroundProcess::exit_description() const {
+  if (!reaped_) return {};
+  if (WIFEXITED(status_)) return "exit " + std::to_string(WEXITSTATUS(status_));
+  if (WIFSIGNALED(status_)) return "signal " + std::to_string(WTERMSIG(status_));
+  return "ended";
+}
+
+bool BackgroundProcess::stop(std::chrono::milliseconds grace) {
+  if (pid_ <= 0 || done_) return true;
+  ::kill(-pid_, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  bool stopped = false;
+  while (true) {
+    if (!running()) {
+      stopped = true;
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  reap_group();
+  return stopped;
+}
+
+void BackgroundProcess::kill_now() {
+  if (pid_ <= 0 || done_) return;
+  reap_group();
+}
+
+void BackgroundProcess::reap_group() {
+  // The leader may be gone while children it started still hold the group: kill them all.
+  ::kill(-pid_, SIGKILL);
+  if (!reaped_) {
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+    status_ = status;
+  }
+  done_ = true;  // never signal this number again: it may be reused
+}
+
+std::string BackgroundProcess::log_tail(std::size_t n) const {
+  if (log_.empty()) return {};
+  std::ifstream f(log_, std::ios::binary);
+  if (!f) return {};
+  // Only the end matters; a chatty service must not cost us its whole log in memory.
+  constexpr std::streamoff kMax = 256 * 1024;
+  f.seekg(0, std::ios::end);
+  std::streamoff size = f.tellg();
+  std::streamoff from = size > kMax ? size - kMax : 0;
+  f.seekg(from);
+  std::string data(static_cast<std::size_t>(size - from), '\0');
+  f.read(data.data(), static_cast<std::streamsize>(data.size()));
+  return last_lines(data, n);
 }
 
 }  // namespace dg::util
