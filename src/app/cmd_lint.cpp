@@ -1,16 +1,66 @@
-// STUB: replaced by the command's owner.
+#include <filesystem>
+
 #include "src/app/commands.hpp"
 #include "src/app/exit_codes.hpp"
+#include "src/lint/lint.hpp"
+#include "src/util/log.hpp"
+#include "src/util/process.hpp"
 
 namespace dg::app {
 
+namespace {
+
+struct LintOptions {
+  std::string dockerfile = "Dockerfile";
+  std::string format;  // json|sarif|junit|markdown|codequality; with -o
+  std::string output = "-";
+  std::vector<std::string> disable;
+  CommonOptions common;
+};
+
+int run_lint(LintOptions& o, Io& io) {
+  util::init_logging(o.common.quiet ? util::Verbosity::Quiet
+                     : o.common.verbose ? util::Verbosity::Verbose : util::Verbosity::Normal);
+  auto cfg = resolve_config(o.common, io.env);
+  if (!cfg) return report_error(cfg.error(), io);
+  if (!std::filesystem::exists(o.dockerfile))
+    return report_error(util::Error{util::ErrorKind::Input, "no such Dockerfile", o.dockerfile}, io);
+  steps::LintStep lint = cfg->lint;
+  lint.disable.insert(lint.disable.end(), o.disable.begin(), o.disable.end());
+  model::Run run;
+  run.steps.push_back(lint::lint_dockerfile(o.dockerfile, lint));
+  if (!o.format.empty()) {
+    std::string* slot = o.format == "json"          ? &o.common.json
+                        : o.format == "sarif"       ? &o.common.sarif
+                        : o.format == "junit"       ? &o.common.junit
+                        : o.format == "markdown"    ? &o.common.markdown
+                        : o.format == "codequality" ? &o.common.codequality
+                                                    : nullptr;
+    if (slot) *slot = o.output;
+  }
+  return finish(run, *cfg, o.common, io);
+}
+
+}  // namespace
+
 void add_lint(CLI::App& app, Io& io, int& code) {
-  auto* cmd = app.add_subcommand("lint", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&io, &code] {
-    io.err << "dockgate: lint is not implemented yet\n";
-    code = exit_code::kInternal;
-  });
+  auto o = std::make_shared<LintOptions>();
+  auto* cmd = app.add_subcommand("lint", "Lint a Dockerfile with dockgate's built-in rules (no hadolint needed)");
+  cmd->footer(
+      "Examples:\n"
+      "  dockgate lint                                   # ./Dockerfile and ./.dockerignore\n"
+      "  dockgate lint path/to/Dockerfile --format sarif -o lint.sarif\n"
+      "  dockgate lint --disable DG104,DG171 --fail-on medium\n\n"
+      "Rules are documented in docs/rules/. Silence one line with '# dockgate-ignore DG110' above it,\n"
+      "a whole file with '# dockgate-ignore-file DG171', or in dockgate.yml: steps.lint.disable.");
+  cmd->add_option("dockerfile", o->dockerfile, "The Dockerfile (default: ./Dockerfile)");
+  cmd->add_option("--format", o->format, "Write this format to -o: json|sarif|junit|markdown|codequality")
+      ->check(CLI::IsMember({"json", "sarif", "junit", "markdown", "codequality"}));
+  cmd->add_option("-o,--output", o->output, "Where --format goes (default: stdout)");
+  cmd->add_option("--disable", o->disable, "Rule ids to turn off")->delimiter(',');
+  add_policy_options(cmd, o->common);
+  add_output_options(cmd, o->common);
+  cmd->callback([o, &io, &code] { code = run_lint(*o, io); });
 }
 
 }  // namespace dg::app

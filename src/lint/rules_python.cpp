@@ -1,0 +1,51 @@
+// pip: --no-cache-dir (the cache only bloats the layer), and dependency files copied and installed
+// before the code so a code change does not reinstall every dependency.
+#include "src/lint/rules.hpp"
+#include "src/util/text.hpp"
+
+namespace dg::lint {
+
+namespace {
+bool pip_cache_disabled_by_env(const Stage& st, const Instruction& upto) {
+  for (auto& ins : st.instructions) {
+    if (&ins == &upto) break;
+    if ((ins.keyword == "ENV" || ins.keyword == "ARG") && ins.args.find("PIP_NO_CACHE_DIR") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+bool copies_everything(const Instruction& ins) {
+  if (ins.keyword != "COPY" && ins.keyword != "ADD") return false;
+  if (!ins.flag("from").empty()) return false;
+  auto words = ins.json_form ? ins.json_args : util::split(util::normalize_space(ins.args), ' ');
+  if (words.size() < 2) return false;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i)
+    if (words[i] == "." || words[i] == "./" || words[i] == "*") return true;
+  return false;
+}
+}  // namespace
+
+void check_python(LintContext& ctx) {
+  for (auto& st : ctx.df.stages) {
+    const Instruction* copied_all = nullptr;
+    for (auto& ins : st.instructions) {
+      if (copies_everything(ins) && !copied_all) copied_all = &ins;
+      if (ins.keyword != "RUN") continue;
+      std::string script = run_script(ins);
+      for (auto& c : run_commands(ins)) {
+        if (!is_pip_install(c)) continue;
+        if (!c.has("--no-cache-dir") && !pip_cache_disabled_by_env(st, ins) &&
+            script.find("PIP_NO_CACHE_DIR") == std::string::npos)
+          ctx.hit("DG130", ins.line, "pip install without --no-cache-dir keeps pip's download cache in the layer");
+        bool from_requirements = c.has("-r") || c.has_prefix("--requirement") || c.has_prefix("-r");
+        // `pip install .` needs the code by nature; only a requirements install belongs before it.
+        if (copied_all && from_requirements)
+          ctx.hit("DG131", ins.line,
+                  "dependencies are installed after COPY of the whole source (line " + std::to_string(copied_all->line) +
+                      "): copy requirements first and install them before the code, so code edits reuse the cached layer");
+      }
+    }
+  }
+}
+
+}  // namespace dg::lint
