@@ -1,0 +1,467 @@
+#!/usr/bin/python3
+"""A local stand-in for the GitHub REST and GitLab v4 endpoints dockgate publishes to.
+
+Binds 127.0.0.1 on a free port, prints the port on the first line of stdout, and stops by itself
+after --lifetime seconds or on GET /shutdown. Every request is checked against the documented
+shapes (method, path, headers, JSON body) and logged as one JSON line to --log; a request that
+breaks the contract gets HTTP 400 and a "violation" entry, so tests only need to read the log.
+
+GitHub:  GET/POST /repos/{o}/{r}/issues/{n}/comments   (Link: rel="next" pagination)
+         PATCH    /repos/{o}/{r}/issues/comments/{id}
+         POST     /repos/{o}/{r}/check-runs, PATCH /repos/{o}/{r}/check-runs/{id}
+GitLab:  GET/POST /api/v4/projects/{id}/merge_requests/{iid}/notes   (X-Next-Page pagination)
+         PUT      /api/v4/projects/{id}/merge_requests/{iid}/notes/{note_id}
+
+Tokens: --token is allowed everything, --readonly-token may only read (403 on writes, like a fork
+PR's token), anything else is 401. Faults (--faults 429,500@POST,ratelimit,retrydate) are served
+in order to the first requests that match their method, after authentication.
+Standard library only, except jsonschema (Debian python3-jsonschema) for check-run bodies when
+--openapi is given.
+"""
+import argparse
+import email.utils
+import json
+import re
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+GITHUB_COMMENT_MAX = 65536
+GITLAB_NOTE_MAX = 1000000
+MARKER_RE = re.compile(r"<!-- dockgate:[^>]*-->")
+
+
+class State:
+    def __init__(self, args):
+        self.args = args
+        self.lock = threading.Lock()
+        self.next_id = 1000
+        self.github = {}  # (owner/repo, number) -> [comment]
+        self.gitlab = {}  # (project path, iid) -> [note]
+        self.checks = {}  # id -> {"annotations": n, "status": ...}
+        self.faults = [f for f in args.faults.split(",") if f]
+        self.log = open(args.log, "a", buffering=1) if args.log else None
+        self.count = 0
+        self.openapi = None
+        if args.openapi:
+            with open(args.openapi) as f:
+                self.openapi = json.load(f)
+
+    def new_id(self):
+        self.next_id += 1
+        return self.next_id
+
+    def seed_github(self, key):
+        if key not in self.github:
+            items = []
+            for i in range(self.args.seed):
+                body = "Looks good to me (%d)" % i
+                if i == 1:
+                    body = "<!-- dockgate:someone-else -->\nanother pipeline's comment"
+                items.append({"id": self.new_id(), "body": body, "user": {"login": "reviewer"}})
+            self.github[key] = items
+        return self.github[key]
+
+    def seed_gitlab(self, key):
+        if key not in self.gitlab:
+            items = []
+            for i in range(self.args.seed):
+                # A system note that happens to quote a marker must never be taken for ours.
+                system = i == 0
+                body = "added 1 commit <!-- dockgate:%s -->" % self.args.system_marker_key if system else "nit %d" % i
+                items.append({"id": self.new_id(), "body": body, "system": system,
+                              "author": {"username": "reviewer"}, "noteable_type": "MergeRequest"})
+            self.gitlab[key] = items
+        return self.gitlab[key]
+
+    def take_fault(self, method):
+        with self.lock:
+            if not self.faults:
+                return None
+            head = self.faults[0]
+            kind, _, only = head.partition("@")
+            if only and only != method:
+                return None
+            self.faults.pop(0)
+            return kind
+
+    def write_log(self, entry):
+        with self.lock:
+            self.count += 1
+            entry["n"] = self.count
+            if self.log:
+                self.log.write(json.dumps(entry, sort_keys=True) + "\n")
+
+
+def resolve_schema(openapi, schema):
+    """Inline the #/components refs of an OpenAPI request-body schema for jsonschema."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            ref = schema["$ref"]
+            node = openapi
+            for part in ref.lstrip("#/").split("/"):
+                node = node[part]
+            return resolve_schema(openapi, node)
+        return {k: resolve_schema(openapi, v) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [resolve_schema(openapi, v) for v in schema]
+    return schema
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-api/1"
+
+    def log_message(self, fmt, *args):  # quiet: the JSON log is the record
+        pass
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def send_json(self, status, payload, headers=None):
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+        self.entry["status"] = status
+
+    def violation(self, what):
+        self.entry["violation"] = what
+        self.send_json(400, {"message": "fake_api: " + what})
+
+    def read_body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_POST(self):
+        self.handle_any("POST")
+
+    def do_PATCH(self):
+        self.handle_any("PATCH")
+
+    def do_PUT(self):
+        self.handle_any("PUT")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
+
+    # -- dispatch ----------------------------------------------------------------------------
+    def handle_any(self, method):
+        st = self.server.state
+        raw_path, _, query = self.path.partition("?")
+        self.entry = {"method": method, "path": raw_path, "query": query}
+        raw = self.read_body()
+        try:
+            self.route(method, raw_path, urllib.parse.parse_qs(query), raw)
+        except Exception as e:  # a bug here must show in the log, not hang the client
+            self.entry["violation"] = "server error: %r" % e
+            try:
+                self.send_json(500, {"message": "fake_api crashed"})
+            except Exception:
+                pass
+        st.write_log(self.entry)
+        if raw_path == "/shutdown":
+            threading.Thread(target=self.server.shutdown, daemon=True).start()
+
+    def route(self, method, path, query, raw):
+        if path == "/shutdown":
+            self.send_json(200, {"bye": True})
+            return
+        if path.startswith("/api/v4/"):
+            self.entry["api"] = "gitlab"
+            self.gitlab(method, path[len("/api/v4"):], query, raw)
+        elif path.startswith("/repos/"):
+            self.entry["api"] = "github"
+            self.github(method, path, query, raw)
+        else:
+            self.violation("unknown path " + path)
+
+    # -- auth and faults ---------------------------------------------------------------------
+    def access(self, token):
+        a = self.server.state.args
+        if token and token == a.token:
+            return "write"
+        if token and a.readonly_token and token == a.readonly_token:
+            return "read"
+        return None
+
+    def fault(self, method):
+        kind = self.server.state.take_fault(method)
+        if not kind:
+            return False
+        self.entry["fault"] = kind
+        if kind == "429":
+            self.send_json(429, {"message": "slow down"}, {"Retry-After": "1"})
+        elif kind == "retrydate":
+            when = email.utils.formatdate(time.time() + 1, usegmt=True)
+            self.send_json(429, {"message": "slow down"}, {"Retry-After": when})
+        elif kind == "ratelimit":
+            self.send_json(403, {"message": "API rate limit exceeded"},
+                           {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 1)})
+        else:
+            self.send_json(int(kind), {"message": "injected %s" % kind})
+        return True
+
+    def json_body(self, raw, allowed, required, limit):
+        if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
+            self.violation("Content-Type must be application/json")
+            return None
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            self.violation("body is not JSON")
+            return None
+        if not isinstance(body, dict):
+            self.violation("body is not a JSON object")
+            return None
+        extra = set(body) - set(allowed)
+        if extra:
+            self.violation("unexpected fields %s" % sorted(extra))
+            return None
+        for k in required:
+            if not isinstance(body.get(k), str) or not body[k]:
+                self.violation("'%s' must be a non-empty string" % k)
+                return None
+        if limit and len(body.get("body", "")) > limit:
+            self.violation("body longer than %d characters" % limit)
+            return None
+        self.entry["markers"] = MARKER_RE.findall(body.get("body", ""))
+        return body
+
+    # -- GitHub ------------------------------------------------------------------------------
+    def github(self, method, path, query, raw):
+        st = self.server.state
+        auth = self.headers.get("Authorization", "")
+        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
+        self.entry["auth"] = "bearer" if token else ("other" if auth else "none")
+        if self.headers.get("Accept") != "application/vnd.github+json":
+            return self.violation("Accept must be application/vnd.github+json")
+        if self.headers.get("X-GitHub-Api-Version") != "2022-11-28":
+            return self.violation("X-GitHub-Api-Version must be 2022-11-28")
+        if not self.headers.get("User-Agent"):
+            return self.violation("User-Agent is required by GitHub")
+        access = self.access(token)
+        self.entry["access"] = access or "denied"
+        if access is None:
+            return self.send_json(401, {"message": "Bad credentials", "status": "401"})
+        if self.fault(method):
+            return
+        if access == "read" and method != "GET":
+            return self.send_json(403, {"message": "Resource not accessible by integration", "status": "403"})
+
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/issues/(\d+)/comments", path)
+        if m:
+            key = (m.group(1) + "/" + m.group(2), int(m.group(3)))
+            with st.lock:
+                comments = st.seed_github(key)
+            if method == "GET":
+                return self.github_list(path, query, comments)
+            if method == "POST":
+                body = self.json_body(raw, ["body"], ["body"], GITHUB_COMMENT_MAX)
+                if body is None:
+                    return
+                with st.lock:
+                    c = {"id": st.new_id(), "body": body["body"], "user": {"login": "github-actions[bot]"}}
+                    c["html_url"] = "https://github.example/%s/pull/%d#issuecomment-%d" % (key[0], key[1], c["id"])
+                    comments.append(c)
+                self.entry["id"] = c["id"]
+                return self.send_json(201, c)
+            return self.violation("method %s not allowed on issue comments" % method)
+
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/issues/comments/(\d+)", path)
+        if m:
+            if method != "PATCH":
+                return self.violation("method %s not used for one comment" % method)
+            body = self.json_body(raw, ["body"], ["body"], GITHUB_COMMENT_MAX)
+            if body is None:
+                return
+            cid = int(m.group(3))
+            self.entry["id"] = cid
+            with st.lock:
+                for (repo, _), comments in st.github.items():
+                    for c in comments:
+                        if c["id"] == cid and repo == m.group(1) + "/" + m.group(2):
+                            c["body"] = body["body"]
+                            return self.send_json(200, c)
+            return self.send_json(404, {"message": "Not Found"})
+
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/check-runs(?:/(\d+))?", path)
+        if m:
+            return self.github_check(method, path, m, raw)
+        return self.violation("unknown GitHub path " + path)
+
+    def github_list(self, path, query, comments):
+        per_page = int(query.get("per_page", ["30"])[0])
+        page = int(query.get("page", ["1"])[0])
+        if per_page != 100:
+            return self.violation("list comments with per_page=100 (got %d)" % per_page)
+        size = min(per_page, self.server.state.args.page_size)  # small pages exercise pagination
+        start = (page - 1) * size
+        chunk = comments[start:start + size]
+        self.entry["page"] = page
+        headers = {}
+        last = max(1, (len(comments) + size - 1) // size)
+        base = "http://127.0.0.1:%d%s?per_page=%d" % (self.server.server_port, path, per_page)
+        links = []
+        if page < last:
+            links.append('<%s&page=%d>; rel="next"' % (base, page + 1))
+        links.append('<%s&page=%d>; rel="last"' % (base, last))
+        headers["Link"] = ", ".join(links)
+        self.send_json(200, chunk, headers)
+
+    def github_check(self, method, path, m, raw):
+        st = self.server.state
+        op_path = "/repos/{owner}/{repo}/check-runs" + ("/{check_run_id}" if m.group(3) else "")
+        op = {"POST": "post", "PATCH": "patch"}.get(method)
+        if not op or (op == "post") == bool(m.group(3)):
+            return self.violation("method %s not used on %s" % (method, op_path))
+        if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
+            return self.violation("Content-Type must be application/json")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self.violation("body is not JSON")
+        if st.openapi is not None:
+            import jsonschema  # Debian python3-jsonschema; only needed for check runs
+            schema = st.openapi["paths"][op_path][op]["requestBody"]["content"]["application/json"]["schema"]
+            schema = resolve_schema(st.openapi, schema)
+            errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(body), key=lambda e: list(e.path))
+            if errors:
+                return self.violation("check run body: %s at %s" % (errors[0].message[:200], list(errors[0].path)))
+        anns = len(body.get("output", {}).get("annotations", []))
+        self.entry["annotations"] = anns
+        if anns > 50:
+            return self.violation("more than 50 annotations in one request")
+        if len(body.get("output", {}).get("summary", "")) > 65535:
+            return self.violation("summary longer than 65535")
+        with st.lock:
+            if op == "post":
+                if not body.get("name") or not body.get("head_sha"):
+                    return self.violation("check run needs name and head_sha")
+                cid = st.new_id()
+                st.checks[cid] = {"annotations": 0, "status": body.get("status", "queued")}
+                self.entry["id"] = cid
+                return self.send_json(201, {"id": cid, "html_url": "https://github.example/runs/%d" % cid,
+                                            "status": st.checks[cid]["status"]})
+            cid = int(m.group(3))
+            if cid not in st.checks:
+                return self.send_json(404, {"message": "Not Found"})
+            st.checks[cid]["annotations"] += anns
+            if "conclusion" in body:
+                st.checks[cid]["status"] = "completed"
+            self.entry["id"] = cid
+            return self.send_json(200, {"id": cid, "status": st.checks[cid]["status"]})
+
+    # -- GitLab ------------------------------------------------------------------------------
+    def gitlab(self, method, path, query, raw):
+        st = self.server.state
+        token, kind = None, "none"
+        for header, name in (("PRIVATE-TOKEN", "private"), ("JOB-TOKEN", "job")):
+            if self.headers.get(header):
+                token, kind = self.headers[header], name
+        auth = self.headers.get("Authorization", "")
+        if token is None and auth.startswith("Bearer "):
+            token, kind = auth[len("Bearer "):], "bearer"
+        self.entry["auth"] = kind
+        if not self.headers.get("User-Agent"):
+            return self.violation("User-Agent is required")
+        access = self.access(token)
+        self.entry["access"] = access or "denied"
+        if access is None:
+            return self.send_json(401, {"message": "401 Unauthorized"})
+        if self.fault(method):
+            return
+        if access == "read" and method != "GET":
+            return self.send_json(403, {"message": "403 Forbidden"})
+
+        m = re.fullmatch(r"/projects/([^/]+)/merge_requests/(\d+)/notes(?:/(\d+))?", path)
+        if not m:
+            return self.violation("unknown GitLab path " + path)
+        project = m.group(1)
+        if not project.isdigit() and "%2F" not in project.upper() and "/" not in urllib.parse.unquote(project):
+            return self.violation("project id must be numeric or a URL-encoded path")
+        if not project.isdigit() and "/" in project:
+            return self.violation("a project path must be URL-encoded (group%2Fproject)")
+        project = st.args.project_ids.get(project, urllib.parse.unquote(project))
+        key = (project, int(m.group(2)))
+        with st.lock:
+            notes = st.seed_gitlab(key)
+        note_id = m.group(3)
+        if note_id is None and method == "GET":
+            if query.get("sort", ["desc"])[0] != "asc":
+                return self.violation("list notes with sort=asc so the oldest marker wins")
+            per_page = int(query.get("per_page", ["20"])[0])
+            page = int(query.get("page", ["1"])[0])
+            size = min(per_page, st.args.page_size)
+            chunk = notes[(page - 1) * size:(page - 1) * size + size]
+            self.entry["page"] = page
+            more = page * size < len(notes)
+            return self.send_json(200, chunk, {"X-Page": str(page), "X-Per-Page": str(size),
+                                               "X-Next-Page": str(page + 1) if more else "",
+                                               "X-Total": str(len(notes))})
+        if note_id is None and method == "POST":
+            body = self.json_body(raw, ["body", "internal"], ["body"], GITLAB_NOTE_MAX)
+            if body is None:
+                return
+            with st.lock:
+                n = {"id": st.new_id(), "body": body["body"], "system": False,
+                     "author": {"username": "project_42_bot"}, "noteable_type": "MergeRequest",
+                     "noteable_iid": key[1]}
+                notes.append(n)
+            self.entry["id"] = n["id"]
+            return self.send_json(201, n)
+        if note_id is not None and method == "PUT":
+            body = self.json_body(raw, ["body"], ["body"], GITLAB_NOTE_MAX)
+            if body is None:
+                return
+            self.entry["id"] = int(note_id)
+            with st.lock:
+                for n in notes:
+                    if n["id"] == int(note_id):
+                        if n["system"]:
+                            return self.violation("updating a system note")
+                        n["body"] = body["body"]
+                        return self.send_json(200, n)
+            return self.send_json(404, {"message": "404 Not found"})
+        return self.violation("method %s not used on %s" % (method, path))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--log", required=True, help="append one JSON line per request here")
+    p.add_argument("--lifetime", type=float, default=60, help="stop after this many seconds")
+    p.add_argument("--token", default="good-token")
+    p.add_argument("--readonly-token", default="")
+    p.add_argument("--faults", default="", help="e.g. 429,500@POST,ratelimit,retrydate")
+    p.add_argument("--page-size", type=int, default=3, help="server-side page cap")
+    p.add_argument("--seed", type=int, default=4, help="foreign comments already on each PR/MR")
+    p.add_argument("--system-marker-key", default="ci")
+    p.add_argument("--project-id", action="append", default=[], help="NUMBER=group/project")
+    p.add_argument("--openapi", default="", help="GitHub OpenAPI fragment: check-run bodies are validated")
+    args = p.parse_args()
+    args.project_ids = dict(x.split("=", 1) for x in args.project_id)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.state = State(args)
+    timer = threading.Timer(args.lifetime, server.shutdown)
+    timer.daemon = True
+    timer.start()
+    print(server.server_port, flush=True)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    finally:
+        timer.cancel()
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
