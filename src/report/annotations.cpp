@@ -1,8 +1,71 @@
-// STUB: replaced by the writer's owner.
+// GitHub workflow commands. GitHub shows at most 10 errors and 10 warnings per step, so the
+// worst go first and one notice says how many were left out.
+#include <algorithm>
+
+#include "src/report/escape.hpp"
+#include "src/report/finding_view.hpp"
 #include "src/report/writers.hpp"
+#include "src/util/text.hpp"
 
 namespace dg::report {
 
-std::string write_annotations(const model::Run&) { return {}; }
+namespace {
+constexpr std::size_t kMaxPerLevel = 10;
+
+const char* command_for(model::Severity s) {
+  switch (s) {
+    case model::Severity::Critical:
+    case model::Severity::High:
+    case model::Severity::Unknown: return "error";
+    case model::Severity::Medium: return "warning";
+    default: break;
+  }
+  return nullptr;  // low and info are not annotated one by one: they would crowd out the rest
+}
+}  // namespace
+
+std::string write_annotations(const model::Run& run) {
+  std::vector<std::pair<const model::StepResult*, const model::Finding*>> all;
+  for (auto& s : run.steps)
+    for (auto& f : s.findings)
+      if (!f.waiver) all.emplace_back(&s, &f);
+  std::stable_sort(all.begin(), all.end(), [](auto& a, auto& b) { return worse(*a.second, *b.second); });
+
+  std::string out;
+  std::size_t errors = 0, warnings = 0, left_out = 0;
+  for (auto& [s, f] : all) {
+    const char* cmd = command_for(f->severity);
+    std::size_t& n = cmd && cmd[0] == 'e' ? errors : warnings;
+    if (!cmd || n >= kMaxPerLevel) {
+      ++left_out;
+      continue;
+    }
+    ++n;
+    std::string props;
+    if (!f->location.path.empty()) {
+      props += "file=" + gh_property(f->location.path);
+      if (f->location.line > 0) props += ",line=" + std::to_string(f->location.line);
+      if (f->location.end_line > f->location.line) props += ",endLine=" + std::to_string(f->location.end_line);
+      if (f->location.column > 0) props += ",col=" + std::to_string(f->location.column);
+      props += ",";
+    }
+    std::string title = s->name + " " + std::string(model::to_string(f->severity)) + " " + f->rule_id;
+    props += "title=" + gh_property(util::truncate_utf8(title, 200));
+    std::string msg = one_line(f->title);
+    if (auto fix = package_fix(*f); !fix.empty()) msg += "\n" + one_line(fix);
+    if (!f->location.target.empty()) msg += "\nin " + one_line(f->location.target);
+    if (f->baseline == model::BaselineState::New) msg += "\nnew since the baseline";
+    if (!f->help_uri.empty()) msg += "\n" + one_line(f->help_uri);
+    out += "::" + std::string(cmd) + " " + props + "::" + gh_data(util::truncate_utf8(msg, 4000)) + "\n";
+  }
+  if (left_out > 0) {
+    std::string msg = std::to_string(left_out) + (left_out == 1 ? " more finding is" : " more findings are") +
+                      " not annotated (GitHub shows at most 10 errors and 10 warnings per step; low and info "
+                      "findings are not annotated): see the job summary or the result artifact";
+    if (!run.context.job_url.empty()) msg += " " + run.context.job_url;
+    out += "::notice title=" + gh_property("dockgate") + "::" + gh_data(msg) + "\n";
+  }
+  return out;
+}
 
 }  // namespace dg::report

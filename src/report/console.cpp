@@ -1,34 +1,96 @@
+// The human summary on stderr: an aligned step table, the worst findings per step, the verdict.
 #include <algorithm>
 
-#include "src/report/json_result.hpp"
+#include "src/report/escape.hpp"
+#include "src/report/finding_view.hpp"
 #include "src/report/writers.hpp"
+#include "src/util/text.hpp"
 
 namespace dg::report {
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(std::string_view code, std::string_view s) const {
+    if (!on) return std::string(s);
+    return "\x1b[" + std::string(code) + "m" + std::string(s) + "\x1b[0m";
+  }
+};
+
+std::string_view sev_color(model::Severity s) {
+  switch (s) {
+    case model::Severity::Critical: return "1;31";
+    case model::Severity::High: return "31";
+    case model::Severity::Medium: return "33";
+    case model::Severity::Low: return "36";
+    default: break;
+  }
+  return "2";
+}
+
+std::string_view status_color(model::StepStatus s) {
+  switch (s) {
+    case model::StepStatus::Passed: return "32";
+    case model::StepStatus::Failed: return "1;31";
+    case model::StepStatus::Error: return "1;35";
+    case model::StepStatus::Skipped: break;
+  }
+  return "2";
+}
+
+std::string pad(std::string s, std::size_t w, bool right = false) {
+  if (s.size() >= w) return s;
+  std::string sp(w - s.size(), ' ');
+  return right ? sp + s : s + sp;
+}
+
+}  // namespace
 
 std::string write_console(const model::Run& run, const ConsoleOptions& opt) {
-  std::string out;
+  Paint paint{opt.color};
+  std::size_t wname = 4, wtool = 4;
   for (auto& s : run.steps) {
-    std::size_t by[6] = {};
-    for (auto& f : s.findings)
-      if (!f.waiver) ++by[static_cast<int>(f.severity)];
-    out += s.name + " (" + s.tool + "): " + std::string(model::to_string(s.status)) + ", " +
-           std::to_string(s.findings.size()) + " findings";
-    out += " [critical " + std::to_string(by[5]) + ", high " + std::to_string(by[4]) + ", medium " +
-           std::to_string(by[3]) + ", low " + std::to_string(by[2]) + ", info " + std::to_string(by[1]) +
-           ", unknown " + std::to_string(by[0]) + "]\n";
-    for (auto& e : s.errors) out += "  error: " + e + "\n";
-    std::vector<const model::Finding*> top;
-    for (auto& f : s.findings) top.push_back(&f);
-    std::size_t n = std::min(opt.top, top.size());
-    std::partial_sort(top.begin(), top.begin() + static_cast<long>(n), top.end(),
-                      [](auto* a, auto* b) { return a->severity > b->severity; });
+    wname = std::max(wname, one_line(s.name).size());
+    wtool = std::max(wtool, one_line(s.tool).size());
+  }
+  std::string out;
+  out += pad("STEP", wname) + "  " + pad("TOOL", wtool) + "  " + pad("STATUS", 8) +
+         "  CRIT  HIGH   MED   LOW  INFO   UNK  WAIVED   NEW\n";
+  for (auto& s : run.steps) {
+    auto c = step_counts(s);
+    out += pad(one_line(s.name), wname) + "  " + pad(one_line(s.tool), wtool) + "  " +
+           paint(status_color(s.status), pad(std::string(model::to_string(s.status)), 8));
+    for (int i = 5; i >= 0; --i) {
+      std::string n = pad(std::to_string(c.by[i]), 6, true);
+      out += c.by[i] && i >= 3 ? paint(sev_color(static_cast<model::Severity>(i)), n) : n;
+    }
+    out += pad(std::to_string(c.waived), 8, true) + pad(std::to_string(c.new_), 6, true) + "\n";
+  }
+  for (auto& s : run.steps) {
+    for (auto& e : s.errors) out += paint("1;35", one_line(s.name) + ": error: ") + one_line(e) + "\n";
+    auto list = worst_first(s.findings);
+    std::size_t unwaived = 0;
+    for (auto* f : list) unwaived += f->waiver ? 0 : 1;
+    std::size_t n = std::min(opt.top, unwaived);
+    if (n == 0) continue;
+    out += "\n" + one_line(s.name) + ": top " + std::to_string(n) + " of " + std::to_string(unwaived) + "\n";
     for (std::size_t i = 0; i < n; ++i) {
-      auto& f = *top[i];
-      out += "  " + std::string(model::to_string(f.severity)) + " " + f.rule_id + " " + f.title + "\n";
+      auto& f = *list[i];
+      std::string line = "  " + paint(sev_color(f.severity), pad(std::string(model::to_string(f.severity)), 8)) + " " +
+                         one_line(f.rule_id);
+      if (auto w = one_line(where(f)); !w.empty()) line += "  " + util::truncate_utf8(w, 60);
+      if (!f.package.fixed_version.empty()) line += " -> " + one_line(f.package.fixed_version);
+      line += "  " + util::truncate_utf8(one_line(f.title), 80);
+      if (f.baseline == model::BaselineState::New) line += paint("1", " [new]");
+      out += line + "\n";
     }
   }
-  out += "verdict: " + std::string(model::to_string(run.verdict)) + "\n";
-  for (auto& r : run.reasons) out += "  " + r + "\n";
+  std::string verdict = "verdict: " + std::string(model::to_string(run.verdict));
+  std::string_view vc = run.verdict == model::Verdict::Pass ? "1;32" : run.verdict == model::Verdict::Fail ? "1;31" : "1;35";
+  out += "\n" + paint(vc, verdict) + "\n";
+  for (auto& r : run.reasons) out += "  " + one_line(r) + "\n";
+  for (auto& w : run.waiver_notices)
+    out += "  waiver " + one_line(w.id) + ": " + one_line(w.state) + (w.expires.empty() ? "" : " (" + one_line(w.expires) + ")") + "\n";
   return out;
 }
 

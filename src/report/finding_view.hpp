@@ -1,0 +1,45 @@
+#pragma once
+// How every writer orders findings and names where they are: one answer, so the comment, the
+// annotations and the console agree on what is "worst" and how a location reads.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "src/model/run.hpp"
+
+namespace dg::report {
+
+// Worst first: unwaived before waived, then severity, new before unchanged, then rule, path,
+// line and fingerprint so equal findings keep a stable order across runs.
+bool worse(const model::Finding& a, const model::Finding& b);
+std::vector<const model::Finding*> worst_first(const std::vector<model::Finding>& findings);
+
+// "path:line" for source findings, "package@version" (plus the target) for image findings.
+std::string where(const model::Finding& f);
+// "name version → fixed" / "name version (no fix)" or "" when the finding has no package.
+std::string package_fix(const model::Finding& f);
+
+// The Dockerfile that image findings (no file of their own) are pinned to: the first lint
+// finding's path that names a Dockerfile, else "Dockerfile".
+std::string dockerfile_path(const model::Run& run);
+
+// Code-scanning severity score as GitHub reads it (critical 9.5 … low 2.0), or nullopt for
+// findings that are not security results.
+std::optional<std::string> security_severity(const model::Finding& f);
+bool is_security(const model::Kind k);
+
+// Image-size metrics under the names the image-size step writes (with the older aliases).
+struct SizeFacts {
+  std::optional<double> bytes, budget, baseline;
+};
+SizeFacts size_facts(const model::StepResult& s);
+std::string human_bytes(double bytes);
+
+// Per-step counts of unwaived findings by severity (index = Severity), waived and new.
+struct StepCounts {
+  std::size_t by[6] = {};
+  std::size_t waived = 0, new_ = 0, unchanged = 0;
+};
+StepCounts step_counts(const model::StepResult& s);
+
+}  // namespace dg::report
