@@ -1,6 +1,8 @@
 #include "adapters/ingest/json.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 
 #include "src/util/text.hpp"
 
@@ -26,6 +28,11 @@ std::size_t offset_of(const Input& in, od::value& v) {
   return 0;
 }
 
+std::size_t first_invalid_utf8(std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) return std::string_view::npos;
+  return util::find_invalid_utf8(text);
+}
+
 static std::string describe(simdjson::error_code code) {
   switch (code) {
     case simdjson::EMPTY: return "the file is empty";
@@ -48,8 +55,9 @@ ParseResult parse_json(const Input& in_const, std::string_view what,
   Input& in = const_cast<Input&>(in_const);
   ParsedReport out;
   auto text = in.text();
-  if (util::trim(text).empty()) return std::unexpected(in.error("the file is empty (expected " + std::string(what) + ")"));
-  if (auto bad = util::find_invalid_utf8(text); bad != std::string_view::npos) {
+  if (util::trim(text).empty())
+    return std::unexpected(in.error_at(text.size(), "the file is empty (expected " + std::string(what) + ")"));
+  if (auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
     auto lc = util::line_col(text, bad);
     in.repair_utf8();
     out.warnings.push_back(in.name + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
@@ -106,7 +114,13 @@ std::string_view str(const Input& in, od::value v, std::string_view field) {
     case od::json_type::string: return v.get_string().value();
     case od::json_type::null: (void)is_null(v); return {};
     case od::json_type::number:
-    case od::json_type::boolean: return v.raw_json_token();
+    case od::json_type::boolean: {
+      // The raw token runs up to the next token, white space included.
+      std::string_view tok = v.raw_json_token();
+      while (!tok.empty() && (tok.back() == ' ' || tok.back() == '\n' || tok.back() == '\r' || tok.back() == '\t'))
+        tok.remove_suffix(1);
+      return tok;
+    }
     default: throw shape(in, v, field, "a string");
   }
 }
@@ -117,7 +131,12 @@ double number(const Input& in, od::value v, std::string_view field) {
   od::json_type t;
   if (auto e = v.type().get(t)) throw simdjson::simdjson_error(e);
   switch (t) {
-    case od::json_type::number: return v.get_double().value();
+    case od::json_type::number: {
+      // 1e400 or a 30-digit integer in a field we barely use must not cost the report.
+      double d = 0;
+      if (v.get_double().get(d)) return 0;
+      return d;
+    }
     case od::json_type::null: (void)is_null(v); return 0;
     case od::json_type::string: {
       std::string_view s = v.get_string().value();
@@ -132,7 +151,12 @@ double number(const Input& in, od::value v, std::string_view field) {
 }
 
 std::int64_t integer(const Input& in, od::value v, std::string_view field) {
-  return static_cast<std::int64_t>(number(in, v, field));
+  double d = number(in, v, field);
+  // Converting an out-of-range double is undefined behaviour; reports are untrusted.
+  if (!std::isfinite(d)) return 0;
+  if (d <= static_cast<double>(std::numeric_limits<std::int64_t>::min())) return std::numeric_limits<std::int64_t>::min();
+  if (d >= static_cast<double>(std::numeric_limits<std::int64_t>::max())) return std::numeric_limits<std::int64_t>::max();
+  return static_cast<std::int64_t>(d);
 }
 
 bool boolean(const Input& in, od::value v, std::string_view field) {

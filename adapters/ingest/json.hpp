@@ -51,4 +51,8 @@ bool optional_array(const Input& in, od::value v, std::string_view field, od::ar
 
 std::string_view type_name(od::json_type t);
 
+// Offset of the first invalid UTF-8 byte of `text`, or npos: simdjson's SIMD validator first,
+// the byte-by-byte search only when something is wrong.
+std::size_t first_invalid_utf8(std::string_view text);
+
 }  // namespace dg::ingest::json

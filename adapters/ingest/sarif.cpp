@@ -1,8 +1,63 @@
-// STUB: replaced by the parser's owner.
+// SARIF 2.1.0 from any tool. Each run is read in one forward pass, then resolved (its rules may
+// follow its results); runs of trivy, grype, hadolint and bandit land in those steps, any other
+// tool in a step named after it, and several runs of one tool fold into one step.
+//
+// partialFingerprints and fingerprints are not used: dockgate computes its own fingerprint from
+// what the finding is about (model/fingerprint.hpp), so a finding keeps the same fingerprint
+// whether the tool wrote JSON or SARIF, and baselines made from either format match. Tools'
+// fingerprints differ in meaning (grype's primaryLocationLineHash hashes its own synthetic
+// location, trivy writes none), so mixing them in would make that promise depend on the tool.
+// baselineState is not copied either: dockgate's baseline comes from --baseline.
+#include <unordered_map>
+
+#include "adapters/ingest/json.hpp"
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/sarif_log.hpp"
+#include "adapters/ingest/sarif_resolve.hpp"
+#include "adapters/ingest/sarif_tools.hpp"
+#include "src/model/fingerprint.hpp"
 
 namespace dg::ingest {
 
-ParseResult parse_sarif(const Input& in) { return std::unexpected(in.error("sarif parser not implemented yet")); }
+ParseResult parse_sarif(const Input& in) {
+  return json::parse_json(in, "SARIF", [&](json::od::value root, ParsedReport& out) {
+    out.format = "sarif";
+    bool saw_runs = false;
+    std::string version;
+    std::unordered_map<std::string, std::size_t> step_of;  // step name -> index in out.steps
+    for (auto field : json::object(in, root, "(root)")) {
+      std::string_view key = field.unescaped_key();
+      json::od::value v = field.value();
+      if (key == "version") {
+        version = json::string(in, v, key);
+        continue;
+      }
+      if (key != "runs") continue;
+      saw_runs = true;
+      json::od::array runs;
+      if (!json::optional_array(in, v, "runs", runs)) continue;
+      for (auto el : runs) {
+        sarif::Run run;
+        sarif::read_run(in, el.value(), run);
+        auto profile = sarif::profile_for(run.driver.name);
+        auto [it, added] = step_of.emplace(profile.step, out.steps.size());
+        if (added) {
+          model::StepResult step;
+          step.name = profile.step;
+          step.tool = profile.tool;
+          out.steps.push_back(std::move(step));
+        }
+        auto& step = out.steps[it->second];
+        if (step.tool_version.empty()) step.tool_version = run.driver.version;
+        sarif::resolve_run(in, run, profile, step.findings);
+      }
+    }
+    if (!saw_runs) throw json::JsonError(0, "no \"runs\" array: this is not a SARIF log");
+    if (!version.empty() && !version.starts_with("2."))
+      out.warnings.push_back(in.name + ": SARIF version " + version + " read as 2.1.0; some fields may be missed");
+    // After every run is in: one tool's runs share occurrence counters.
+    for (auto& step : out.steps) model::assign_fingerprints(step.findings);
+  });
+}
 
 }  // namespace dg::ingest

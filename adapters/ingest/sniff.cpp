@@ -1,10 +1,12 @@
 #include "adapters/ingest/sniff.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "adapters/ingest/json.hpp"
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/sarif_tools.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::ingest {
@@ -18,49 +20,107 @@ const std::vector<std::string_view>& known_families() {
 
 namespace {
 
+// Recognition reads the keys of a prefix of this size first; reports put the keys that tell
+// them apart at the top, and indexing 500 MB twice (once here, once in the parser) is not free.
+constexpr std::size_t kSniffPrefix = 1 << 20;
+
 struct Shape {
   char root = 0;                 // '{' or '['
   std::set<std::string> keys;    // top-level keys (object) or keys of the first element (array)
   bool empty_array = false;
-  std::string first_string_value_of_type;  // codeclimate "type"
+  bool first_is_object = false;  // array: the first element is an object
+  std::string sarif_driver;      // SARIF: runs[0].tool.driver.name
 };
 
-// Reads the top-level keys without keeping any value; one On-Demand pass over the structure.
-bool json_shape(const Input& in, Shape& shape) {
-  auto text = in.text();
+// A length <= `want` at which `text` can be cut outside any JSON string, so the prefix indexes
+// (an unclosed string is the one thing simdjson's first stage refuses).
+// A truncated report may end inside a string too.
+std::size_t cut_outside_string(std::string_view text, std::size_t want) {
+  want = std::min(want, text.size());
+  bool in_string = false;
+  std::size_t last_ok = 0;
+  for (std::size_t i = 0; i < want; ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    }
+    if (!in_string && i < want) last_ok = i + 1;
+  }
+  return last_ok;
+}
+
+// runs[0].tool.driver.name (or runs[0].tool.name in SARIF 1.0). Error codes, not exceptions: a
+// run of an unexpected shape is skipped by the caller's iteration and the keys after it count.
+void read_sarif_driver(od::value runs, Shape& shape) {
+  od::array arr;
+  if (runs.get_array().get(arr)) return;
+  for (auto run_r : arr) {
+    od::object run;
+    if (run_r.get_object().get(run)) return;
+    for (auto f : run) {
+      std::string_view key;
+      if (f.unescaped_key().get(key)) return;
+      if (key != "tool") continue;
+      od::object tool;
+      if (f.value().get_object().get(tool)) return;
+      for (auto t : tool) {
+        std::string_view tk, name;
+        if (t.unescaped_key().get(tk)) return;
+        if (tk == "name" && shape.sarif_driver.empty() && !t.value().get_string().get(name))
+          shape.sarif_driver = std::string(name);
+        if (tk != "driver") continue;
+        od::object driver;
+        if (t.value().get_object().get(driver)) return;
+        for (auto d : driver) {
+          std::string_view dk;
+          if (d.unescaped_key().get(dk)) return;
+          if (dk == "name" && !d.value().get_string().get(name)) shape.sarif_driver = std::string(name);
+        }
+      }
+      return;
+    }
+    return;
+  }
+}
+
+// Reads the top-level keys without keeping any value; one On-Demand pass over the structure of
+// `text` (a whole document or a prefix of one: errors only end the reading early).
+void json_shape(std::string_view text, Shape& shape) {
   auto pos = text.find_first_not_of(" \t\r\n");
-  if (pos == std::string_view::npos) return false;
+  if (pos == std::string_view::npos) return;
   shape.root = text[pos];
-  if (shape.root != '{' && shape.root != '[') return false;
-  // Copy only the head for an array: its first element is enough and the rest may be huge.
+  if (shape.root != '{' && shape.root != '[') return;
+  simdjson::padded_string padded(text);
   od::parser parser;
   try {
+    od::document doc = parser.iterate(padded);
     if (shape.root == '{') {
-      od::document doc = parser.iterate(in.padded());
       for (auto field : doc.get_object()) {
         std::string_view k = field.unescaped_key();
         shape.keys.emplace(k);
+        if (k == "runs") read_sarif_driver(field.value(), shape);
         if (shape.keys.size() > 64) break;
       }
     } else {
-      od::document doc = parser.iterate(in.padded());
       for (auto el : doc.get_array()) {
         od::value v = el.value();
-        od::json_type t = v.type();
-        if (t == od::json_type::object) {
+        if (v.type() == od::json_type::object) {
+          shape.first_is_object = true;
           for (auto field : v.get_object()) {
             std::string_view k = field.unescaped_key();
             shape.keys.emplace(k);
           }
         }
-        return true;
+        return;
       }
       shape.empty_array = true;
     }
   } catch (const simdjson::simdjson_error&) {
-    // Malformed JSON: keep the keys seen so far; the parser will report where it breaks.
+    // Malformed or cut JSON: keep the keys seen so far; the parser will report where it breaks.
   }
-  return true;
 }
 
 bool has(const Shape& s, std::initializer_list<std::string_view> keys) {
@@ -71,11 +131,67 @@ std::string describe_keys(const Shape& s) {
   std::string out;
   int n = 0;
   for (auto& k : s.keys) {
-    if (n++ == 8) { out += ", …"; break; }
+    if (n++ == 8) {
+      out += ", …";
+      break;
+    }
     if (!out.empty()) out += ", ";
-    out += k;
+    out += util::truncate_utf8(k, 40);
   }
   return out.empty() ? "none" : out;
+}
+
+// The family of the tool that wrote a SARIF log, so `--format trivy` accepts trivy's SARIF.
+std::string sarif_tool_family(const std::string& driver) {
+  if (driver.empty()) return {};
+  switch (sarif::profile_for(driver).family) {
+    case sarif::Family::Trivy: return "trivy";
+    case sarif::Family::Grype: return "grype";
+    case sarif::Family::Hadolint: return "hadolint";
+    case sarif::Family::Bandit: return "bandit";
+    default: return {};
+  }
+}
+
+std::optional<Format> classify_object(const Shape& s) {
+  if (s.keys.count("runs") && (s.keys.count("version") || s.keys.count("$schema")))
+    return Format{"sarif", "sarif", parse_sarif, sarif_tool_family(s.sarif_driver)};
+  if (has(s, {"schema_version", "steps"}) && s.keys.count("dockgate_version"))
+    return Format{"dockgate", "dockgate-result", parse_dockgate_json};
+  if (s.keys.count("ClusterName") || (s.keys.count("Resources") && s.keys.count("Findings") == 0 &&
+                                      s.keys.count("SchemaVersion") == 0))
+    return Format{"trivy", "trivy-json-k8s", parse_trivy_json};
+  if (s.keys.count("SchemaVersion") || has(s, {"ArtifactName", "Results"}) ||
+      (s.keys.count("Vulnerabilities") && s.keys.count("Misconfigurations")))
+    return Format{"trivy", "trivy-json-v2", parse_trivy_json};
+  if (s.keys.count("matches") && (s.keys.count("descriptor") || s.keys.count("source") || s.keys.count("distro")))
+    return Format{"grype", "grype-json", parse_grype_json};
+  if (s.keys.count("results") && (s.keys.count("generated_at") || s.keys.count("metrics")))
+    return Format{"bandit", "bandit-json", parse_bandit_json};
+  if (s.keys.count("vulnerabilities") && (s.keys.count("scan") || s.keys.count("version")))
+    return Format{"gitlab", "gitlab-container-scanning", parse_gitlab_security_json};
+  if (s.keys.count("Findings")) return Format{"asff", "asff", parse_asff_json};
+  return std::nullopt;
+}
+
+std::optional<Format> classify_array(const Shape& s) {
+  if (s.empty_array)  // hadolint writes [] for a clean Dockerfile; nothing to misread.
+    return Format{"hadolint", "hadolint-json", parse_hadolint_json};
+  if (has(s, {"code", "level"}) && (s.keys.count("line") || s.keys.count("file")))
+    return Format{"hadolint", "hadolint-json", parse_hadolint_json};
+  if (s.keys.count("Target") && (s.keys.count("Vulnerabilities") || s.keys.count("Type")))
+    return Format{"trivy", "trivy-json-v1", parse_trivy_json};
+  if (s.keys.count("check_name") || (s.keys.count("fingerprint") && s.keys.count("location")))
+    return Format{"codeclimate", "codeclimate", parse_codeclimate_json};
+  return std::nullopt;
+}
+
+// Control characters and invalid UTF-8 of an unknown file must not reach the user's terminal.
+std::string printable(std::string_view s) {
+  std::string out = util::to_valid_utf8(util::truncate_utf8(s, 60));
+  for (auto& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return out;
 }
 
 }  // namespace
@@ -83,54 +199,43 @@ std::string describe_keys(const Shape& s) {
 util::Expected<Format> sniff(const Input& in) {
   auto text = in.text();
   auto start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return std::unexpected(in.error("the file is empty"));
+  if (text.empty()) return std::unexpected(in.error_at(0, "the file is empty"));
+  if (start == std::string_view::npos)
+    return std::unexpected(in.error_at(text.size(), "the file is empty (only white space)"));
   std::string_view head = text.substr(start, 4096);
+  if (head.find('\0') != std::string_view::npos)
+    return std::unexpected(in.error_at(start + head.find('\0'), "a binary file (it contains NUL bytes), not a report"));
 
   if (head[0] == '<') {
     std::string lower = util::to_lower(head);
     if (lower.find("<html") != std::string::npos || lower.find("<!doctype html") != std::string::npos) {
       if (lower.find("bandit") != std::string::npos) return Format{"bandit", "bandit-html", parse_bandit_html};
-      return std::unexpected(in.error("an HTML page that is not a bandit report"));
+      return std::unexpected(in.error_at(start, "an HTML page that is not a bandit report"));
     }
     if (lower.find("<testsuite") != std::string::npos)
       return Format{"bandit", "bandit-xml", parse_bandit_xml};
-    return std::unexpected(in.error("an XML document dockgate does not know (expected bandit -f xml)"));
+    return std::unexpected(in.error_at(start, "an XML document dockgate does not know (expected bandit -f xml)"));
   }
 
   if (head[0] == '{' || head[0] == '[') {
     Shape s;
-    json_shape(in, s);
-    if (s.root == '{') {
-      if (s.keys.count("runs") && (s.keys.count("version") || s.keys.count("$schema")))
-        return Format{"sarif", "sarif", parse_sarif};
-      if (has(s, {"schema_version", "steps"}) && s.keys.count("dockgate_version"))
-        return Format{"dockgate", "dockgate-result", parse_dockgate_json};
-      if (s.keys.count("SchemaVersion") || has(s, {"ArtifactName", "Results"}) || s.keys.count("ClusterName") ||
-          (s.keys.count("Resources") && s.keys.count("Findings") == 0) ||
-          (s.keys.count("Vulnerabilities") && s.keys.count("Misconfigurations")))
-        return Format{"trivy", "trivy-json", parse_trivy_json};
-      if (s.keys.count("matches") && (s.keys.count("descriptor") || s.keys.count("source") || s.keys.count("distro")))
-        return Format{"grype", "grype-json", parse_grype_json};
-      if (s.keys.count("results") && (s.keys.count("generated_at") || s.keys.count("metrics")))
-        return Format{"bandit", "bandit-json", parse_bandit_json};
-      if (s.keys.count("vulnerabilities") && (s.keys.count("scan") || s.keys.count("version")))
-        return Format{"gitlab", "gitlab-container-scanning", parse_gitlab_security_json};
-      if (s.keys.count("Findings")) return Format{"asff", "asff", parse_asff_json};
-      return std::unexpected(in.error("a JSON object that is no report dockgate knows (top-level keys: " +
-                                      describe_keys(s) + ")"));
+    std::size_t cut = cut_outside_string(text, kSniffPrefix);
+    json_shape(text.substr(0, cut), s);
+    auto found = s.root == '{' ? classify_object(s) : classify_array(s);
+    if (!found && cut < text.size()) {  // the telling keys may come after the prefix
+      s = Shape{};
+      json_shape(text.substr(0, cut_outside_string(text, text.size())), s);
+      found = s.root == '{' ? classify_object(s) : classify_array(s);
     }
-    if (s.root == '[') {
-      if (s.empty_array)  // hadolint writes [] for a clean Dockerfile; nothing to misread.
-        return Format{"hadolint", "hadolint-json", parse_hadolint_json};
-      if (has(s, {"code", "level"}) && (s.keys.count("line") || s.keys.count("file")))
-        return Format{"hadolint", "hadolint-json", parse_hadolint_json};
-      if (s.keys.count("Target") && (s.keys.count("Vulnerabilities") || s.keys.count("Type")))
-        return Format{"trivy", "trivy-json-v1", parse_trivy_json};
-      if (s.keys.count("check_name") || (s.keys.count("fingerprint") && s.keys.count("location")))
-        return Format{"codeclimate", "codeclimate", parse_codeclimate_json};
-      return std::unexpected(in.error("a JSON array whose elements are no report dockgate knows (keys: " +
-                                      describe_keys(s) + ")"));
-    }
+    if (found) return *found;
+    if (s.root == '{')
+      return std::unexpected(in.error_at(start, "a JSON object that is no report dockgate knows (top-level keys: " +
+                                                    describe_keys(s) + ")"));
+    if (!s.first_is_object && s.keys.empty())
+      return std::unexpected(
+          in.error_at(start, "a JSON array whose first element is not an object: no report dockgate knows"));
+    return std::unexpected(in.error_at(start, "a JSON array whose elements are no report dockgate knows (keys: " +
+                                                  describe_keys(s) + ")"));
   }
 
   // Text formats.
@@ -139,18 +244,29 @@ util::Expected<Format> sniff(const Input& in) {
     return Format{"bandit", "bandit-csv", parse_bandit_csv};
   if (head.starts_with("Run started:") || head.find("Test results:") != std::string_view::npos)
     return Format{"bandit", "bandit-txt", parse_bandit_txt};
-  return std::unexpected(in.error("not a report dockgate recognizes (neither JSON, XML, bandit CSV nor bandit text); "
-                                  "it starts with: \"" + util::to_valid_utf8(util::truncate_utf8(first_line, 60)) + "\""));
+  return std::unexpected(in.error_at(start, "not a report dockgate recognizes (neither JSON, XML, bandit CSV nor "
+                                            "bandit text); it starts with: \"" + printable(first_line) + "\""));
 }
 
 ParseResult parse_input(Input& in, std::string_view family) {
+  // Repaired before recognition: one bad byte in a message must not make the file unknown.
+  std::string utf8_warning;
+  if (auto bad = json::first_invalid_utf8(in.text()); bad != std::string_view::npos) {
+    auto lc = util::line_col(in.text(), bad);
+    in.repair_utf8();
+    utf8_warning = in.name + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
+                   ": invalid UTF-8 replaced by '?' (" + std::to_string(in.repaired_utf8) + " bytes)";
+  }
   auto fmt = sniff(in);
   if (!fmt) return std::unexpected(fmt.error());
-  if (family != "auto" && family != fmt->family)
-    return std::unexpected(in.error("--format " + std::string(family) + " was given, but the file looks like " +
-                                    fmt->variant));
+  if (family != "auto" && family != fmt->family && family != fmt->tool) {
+    auto start = std::min(in.text().find_first_not_of(" \t\r\n"), in.text().size());
+    return std::unexpected(in.error_at(start, "--format " + std::string(family) +
+                                                  " was given, but the file looks like " + fmt->variant));
+  }
   auto parsed = fmt->parse(in);
   if (parsed) {
+    if (!utf8_warning.empty()) parsed->warnings.insert(parsed->warnings.begin(), utf8_warning);
     for (auto& step : parsed->steps) {
       if (step.inputs.empty()) step.inputs.push_back(in.name);
       if (step.format.empty()) step.format = parsed->format.empty() ? fmt->variant : parsed->format;

@@ -12,6 +12,9 @@ struct Format {
   std::string family;  // trivy, grype, hadolint, bandit, sarif, dockgate, codeclimate, gitlab, asff
   std::string variant; // e.g. trivy-json-v2, bandit-csv
   ParseFn parse = nullptr;
+  // For a format several tools share (SARIF): the family of the tool that wrote it (trivy, grype,
+  // hadolint, bandit), so `--format trivy` also accepts trivy's SARIF. Empty otherwise.
+  std::string tool = {};
 };
 
 // Recognizes a report from its content, never its name. On failure, an Input error that says

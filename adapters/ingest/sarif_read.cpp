@@ -1,0 +1,398 @@
+// One forward pass over a SARIF run with simdjson On-Demand: only the fields the model needs are
+// copied (bounded), everything else is skipped without being materialized. Besides 2.1.0, the
+// few spellings of the 2.0 drafts and of SARIF 1.0 that real tools still write are accepted
+// (a message as a plain string, fileLocation/resultFile, resources.rules, tool.name).
+#include <algorithm>
+#include <limits>
+
+#include "adapters/ingest/json.hpp"
+#include "adapters/ingest/sarif_log.hpp"
+#include "src/util/text.hpp"
+
+namespace dg::ingest::sarif {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+od::json_type type_of(od::value& v) {
+  od::json_type t{};
+  if (auto e = v.type().get(t)) throw simdjson::simdjson_error(e);
+  return t;
+}
+
+bool is_scalar(od::json_type t) { return t != od::json_type::object && t != od::json_type::array; }
+
+std::string bounded(const Input& in, od::value v, std::string_view field, std::size_t max) {
+  return util::truncate_utf8(json::str(in, v, field), max);
+}
+
+// A free-form property bag may hold anything: scalars are read, anything else is skipped.
+std::string scalar(const Input& in, od::value v, std::string_view field, std::size_t max) {
+  if (!is_scalar(type_of(v))) return {};
+  return bounded(in, v, field, max);
+}
+
+int to_int(const Input& in, od::value v, std::string_view field) {
+  auto n = json::integer(in, v, field);
+  return static_cast<int>(std::clamp<std::int64_t>(n, 0, std::numeric_limits<int>::max()));
+}
+
+// A message: {"text", "markdown"} in 2.x, a plain string in 1.0.
+std::string text_of(const Input& in, od::value v, std::string_view field, std::size_t max) {
+  if (type_of(v) != od::json_type::object) return bounded(in, v, field, max);
+  std::string text, markdown;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    if (key == "text") text = bounded(in, f.value(), "text", max);
+    else if (key == "markdown") markdown = bounded(in, f.value(), "markdown", max);
+  }
+  return text.empty() ? markdown : text;
+}
+
+void read_message_strings(const Input& in, od::value v, std::vector<std::pair<std::string, std::string>>& out) {
+  for (auto f : json::object(in, v, "messageStrings")) {
+    std::string id(f.unescaped_key().value());
+    if (out.size() >= 256) continue;
+    out.emplace_back(util::truncate_utf8(id, kShortMax), text_of(in, f.value(), "messageStrings", kMessageMax));
+  }
+}
+
+void read_rule_properties(const Input& in, od::value v, Rule& r) {
+  if (type_of(v) != od::json_type::object) return;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "security-severity") r.security_severity = scalar(in, x, key, kShortMax);
+    else if (key == "precision") r.precision = scalar(in, x, key, kShortMax);
+    else if (key == "problem.severity") r.problem_severity = scalar(in, x, key, kShortMax);
+    else if (key == "purl") r.purl = scalar(in, x, key, kShortMax);
+    else if (key == "fixed_version") r.fixed_version = scalar(in, x, key, kShortMax);
+    else if ((key == "tags" || key == "purls") && type_of(x) == od::json_type::array) {
+      for (auto el : x.get_array()) {
+        od::value item = el.value();
+        std::string s = scalar(in, item, key, kShortMax);
+        if (key == "purls") {
+          if (r.purl.empty()) r.purl = std::move(s);
+        } else if (r.tags.size() < kListMax && !s.empty()) {
+          r.tags.push_back(std::move(s));
+        }
+      }
+    }
+  }
+}
+
+void read_rule(const Input& in, od::value v, Rule& r) {
+  for (auto f : json::object(in, v, "rule")) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "id") r.id = bounded(in, x, key, kShortMax);
+    else if (key == "name") r.name = text_of(in, x, key, kShortMax);  // a message object in 2.0 drafts
+    else if (key == "shortDescription") r.short_description = text_of(in, x, key, kShortMax);
+    else if (key == "fullDescription") r.full_description = text_of(in, x, key, kMessageMax);
+    else if (key == "helpUri") r.help_uri = bounded(in, x, key, kShortMax);
+    else if (key == "help") r.help_text = text_of(in, x, key, kTextMax);
+    else if (key == "messageStrings" || key == "messageFormats") read_message_strings(in, x, r.message_strings);
+    else if (key == "properties") read_rule_properties(in, x, r);
+    else if (key == "defaultConfiguration" || key == "configuration") {
+      if (type_of(x) != od::json_type::object) continue;
+      for (auto c : x.get_object()) {
+        std::string_view ck = c.unescaped_key();
+        if (ck == "level" || ck == "defaultLevel") r.level = scalar(in, c.value(), ck, kShortMax);
+      }
+    }
+  }
+}
+
+// `rules` is an array in 2.1.0 and an object keyed by rule id in 1.0 / early 2.0 drafts.
+void read_rules(const Input& in, od::value v, Component& c) {
+  od::json_type t = type_of(v);
+  if (t == od::json_type::null) return;
+  if (t == od::json_type::object) {
+    for (auto f : v.get_object()) {
+      std::string id = util::truncate_utf8(f.unescaped_key().value(), kShortMax);
+      Rule r;
+      read_rule(in, f.value(), r);
+      if (r.id.empty()) r.id = std::move(id);
+      c.rules.push_back(std::move(r));
+    }
+    return;
+  }
+  for (auto el : json::array(in, v, "rules")) {
+    Rule r;
+    read_rule(in, el.value(), r);
+    c.rules.push_back(std::move(r));
+  }
+}
+
+void read_component(const Input& in, od::value v, Component& c) {
+  std::string semantic;
+  for (auto f : json::object(in, v, "tool.driver")) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "name") c.name = bounded(in, x, key, kShortMax);
+    else if (key == "version") c.version = bounded(in, x, key, kShortMax);
+    else if (key == "semanticVersion") semantic = bounded(in, x, key, kShortMax);
+    else if (key == "rules") read_rules(in, x, c);
+    else if (key == "globalMessageStrings") read_message_strings(in, x, c.global_message_strings);
+  }
+  if (c.version.empty()) c.version = std::move(semantic);
+}
+
+void read_tool(const Input& in, od::value v, Run& run) {
+  for (auto f : json::object(in, v, "tool")) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "driver") read_component(in, x, run.driver);
+    else if (key == "extensions") {
+      od::array a;
+      if (!json::optional_array(in, x, "tool.extensions", a)) continue;
+      for (auto el : a) {
+        run.extensions.emplace_back();
+        read_component(in, el.value(), run.extensions.back());
+      }
+    }
+    // SARIF 1.0: the tool itself has the name.
+    else if (key == "name" && run.driver.name.empty()) run.driver.name = bounded(in, x, key, kShortMax);
+    else if ((key == "version" || key == "semanticVersion") && run.driver.version.empty())
+      run.driver.version = bounded(in, x, key, kShortMax);
+  }
+}
+
+// artifactLocation (2.1), fileLocation (2.0 drafts), resultFile / analysisTarget (1.0).
+void read_artifact_location(const Input& in, od::value v, std::string& uri, std::string& base, std::int64_t* index) {
+  if (type_of(v) != od::json_type::object) return;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "uri") uri = bounded(in, x, key, kTextMax);
+    else if (key == "uriBaseId") base = bounded(in, x, key, kShortMax);
+    else if (key == "index" && index) *index = json::integer(in, x, key);
+  }
+}
+
+void read_region(const Input& in, od::value v, Result& r) {
+  if (type_of(v) != od::json_type::object) return;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "startLine") r.line = to_int(in, x, key);
+    else if (key == "startColumn") r.column = to_int(in, x, key);
+    else if (key == "endLine") r.end_line = to_int(in, x, key);
+    else if (key == "snippet") r.snippet = text_of(in, x, key, kTextMax);
+  }
+}
+
+void read_logical(const Input& in, od::value v, Result& r) {
+  if (!r.logical.empty() || type_of(v) != od::json_type::object) return;
+  std::string name;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    if (key == "fullyQualifiedName") r.logical = scalar(in, f.value(), key, kShortMax);
+    else if (key == "name") name = scalar(in, f.value(), key, kShortMax);
+  }
+  if (r.logical.empty()) r.logical = std::move(name);
+}
+
+// Fills `r` from one element of `locations`; the caller stops once a location named a file.
+void read_location(const Input& in, od::value v, Result& r) {
+  if (type_of(v) != od::json_type::object) return;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "physicalLocation") {
+      if (type_of(x) != od::json_type::object) continue;
+      for (auto p : x.get_object()) {
+        std::string_view pk = p.unescaped_key();
+        od::value y = p.value();
+        if (pk == "artifactLocation" || pk == "fileLocation") read_artifact_location(in, y, r.uri, r.uri_base, &r.artifact_index);
+        else if (pk == "region") read_region(in, y, r);
+        else if (pk == "uri" && r.uri.empty()) r.uri = bounded(in, y, pk, kTextMax);
+      }
+    } else if (key == "resultFile" || key == "analysisTarget") {  // SARIF 1.0
+      if (type_of(x) != od::json_type::object) continue;
+      for (auto p : x.get_object()) {
+        std::string_view pk = p.unescaped_key();
+        od::value y = p.value();
+        if (pk == "uri" && r.uri.empty()) r.uri = bounded(in, y, pk, kTextMax);
+        else if (pk == "uriBaseId" && r.uri_base.empty()) r.uri_base = bounded(in, y, pk, kShortMax);
+        else if (pk == "region") read_region(in, y, r);
+      }
+    } else if (key == "logicalLocations") {
+      if (type_of(x) != od::json_type::array) continue;
+      for (auto el : x.get_array()) {
+        read_logical(in, el.value(), r);
+        if (!r.logical.empty()) break;
+      }
+    } else if (key == "logicalLocation") {
+      read_logical(in, x, r);
+    } else if (key == "fullyQualifiedLogicalName" && r.logical.empty()) {
+      r.logical = scalar(in, x, key, kShortMax);
+    } else if (key == "message") {
+      r.location_message = text_of(in, x, key, kShortMax);
+    }
+  }
+}
+
+void read_message(const Input& in, od::value v, Result& r) {
+  if (type_of(v) != od::json_type::object) {
+    r.text = bounded(in, v, "message", kMessageMax);
+    return;
+  }
+  std::string markdown;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "text") r.text = bounded(in, x, "message.text", kMessageMax);
+    else if (key == "markdown") markdown = bounded(in, x, "message.markdown", kMessageMax);
+    else if (key == "id" || key == "messageId") r.message_id = bounded(in, x, key, kShortMax);
+    else if (key == "arguments") {
+      od::array a;
+      if (!json::optional_array(in, x, "message.arguments", a)) continue;
+      for (auto el : a) {
+        if (r.arguments.size() >= kListMax) break;
+        r.arguments.push_back(scalar(in, el.value(), "message.arguments", kShortMax));
+      }
+    }
+  }
+  if (r.text.empty()) r.text = std::move(markdown);
+}
+
+// A suppression counts unless its status says it is under review or was rejected (§3.35.3:
+// a missing status means accepted). 2.0 drafts wrote "state" instead of "status".
+void read_suppressions(const Input& in, od::value v, Result& r) {
+  od::array a;
+  if (!json::optional_array(in, v, "suppressions", a)) return;
+  for (auto el : a) {
+    od::value s = el.value();
+    if (type_of(s) != od::json_type::object) continue;
+    std::string status, justification;
+    for (auto f : s.get_object()) {
+      std::string_view key = f.unescaped_key();
+      if (key == "status" || key == "state") status = scalar(in, f.value(), key, kShortMax);
+      else if (key == "justification") justification = text_of(in, f.value(), key, kShortMax);
+    }
+    if (status.empty() || util::iequals(status, "accepted")) {
+      r.suppressed = true;
+      if (r.justification.empty()) r.justification = std::move(justification);
+    }
+  }
+}
+
+void read_result_properties(const Input& in, od::value v, Result& r) {
+  if (type_of(v) != od::json_type::object) return;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    if (key == "security-severity") r.security_severity = scalar(in, f.value(), key, kShortMax);
+    else if (key == "issue_confidence") r.confidence = scalar(in, f.value(), key, kShortMax);
+  }
+}
+
+void read_rule_reference(const Input& in, od::value v, Result& r) {
+  if (type_of(v) != od::json_type::object) return;
+  for (auto f : v.get_object()) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "id" && r.rule_id.empty()) r.rule_id = bounded(in, x, key, kShortMax);
+    else if (key == "index" && r.rule_index < 0) r.rule_index = json::integer(in, x, key);
+    else if (key == "toolComponent" && type_of(x) == od::json_type::object) {
+      for (auto c : x.get_object())
+        if (c.unescaped_key().value() == "index") r.component = json::integer(in, c.value(), "toolComponent.index");
+    }
+  }
+}
+
+void read_result(const Input& in, od::value v, Result& r) {
+  r.offset = json::offset_of(in, v);
+  for (auto f : json::object(in, v, "result")) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "ruleId") r.rule_id = bounded(in, x, key, kShortMax);
+    else if (key == "ruleIndex") r.rule_index = json::integer(in, x, key);
+    else if (key == "rule") read_rule_reference(in, x, r);
+    else if (key == "level") r.level = scalar(in, x, key, kShortMax);
+    else if (key == "kind") r.kind = scalar(in, x, key, kShortMax);
+    else if (key == "message" || key == "formattedRuleMessage") {
+      if (r.text.empty() && r.message_id.empty()) read_message(in, x, r);
+    } else if (key == "locations") {
+      od::array a;
+      if (!json::optional_array(in, x, "locations", a)) continue;
+      for (auto el : a) {
+        if (!r.uri.empty() || r.artifact_index >= 0) break;
+        read_location(in, el.value(), r);
+      }
+    } else if (key == "suppressions") read_suppressions(in, x, r);
+    else if (key == "suppressionStates") {  // SARIF 1.0: ["suppressedInSource"]
+      od::array a;
+      if (json::optional_array(in, x, key, a))
+        for (auto el : a) r.suppressed = r.suppressed || !scalar(in, el.value(), key, kShortMax).empty();
+    } else if (key == "properties") read_result_properties(in, x, r);
+  }
+}
+
+void read_artifacts(const Input& in, od::value v, Run& run) {
+  od::array a;
+  if (!json::optional_array(in, v, "artifacts", a)) return;
+  for (auto el : a) {
+    od::value item = el.value();
+    Artifact art;
+    if (type_of(item) == od::json_type::object)
+      for (auto f : item.get_object()) {
+        std::string_view key = f.unescaped_key();
+        if (key == "location" || key == "fileLocation") read_artifact_location(in, f.value(), art.uri, art.base, nullptr);
+      }
+    run.artifacts.push_back(std::move(art));
+  }
+}
+
+void read_base_ids(const Input& in, od::value v, Run& run) {
+  if (type_of(v) != od::json_type::object) return;
+  for (auto f : v.get_object()) {
+    std::string id = util::truncate_utf8(f.unescaped_key().value(), kShortMax);
+    od::value x = f.value();
+    Artifact a;
+    if (type_of(x) == od::json_type::object) read_artifact_location(in, x, a.uri, a.base, nullptr);
+    else a.uri = scalar(in, x, "originalUriBaseIds", kTextMax);
+    if (run.base_ids.size() < 1024) run.base_ids.emplace(std::move(id), std::move(a));
+  }
+}
+
+}  // namespace
+
+void Component::index() {
+  by_id.reserve(rules.size());
+  // The first rule with an id wins, as index lookups would find it first too.
+  for (std::size_t i = 0; i < rules.size(); ++i) by_id.emplace(rules[i].id, i);
+}
+
+const Rule* Component::find(std::string_view id) const {
+  if (id.empty()) return nullptr;
+  auto it = by_id.find(std::string(id));
+  return it == by_id.end() ? nullptr : &rules[it->second];
+}
+
+void read_run(const Input& in, od::value v, Run& run) {
+  for (auto f : json::object(in, v, "run")) {
+    std::string_view key = f.unescaped_key();
+    od::value x = f.value();
+    if (key == "tool") read_tool(in, x, run);
+    else if (key == "results") {
+      od::array a;
+      if (!json::optional_array(in, x, "results", a)) continue;
+      for (auto el : a) {
+        run.results.emplace_back();
+        read_result(in, el.value(), run.results.back());
+      }
+    } else if (key == "artifacts") read_artifacts(in, x, run);
+    else if (key == "originalUriBaseIds") read_base_ids(in, x, run);
+    else if (key == "rules") read_rules(in, x, run.driver);  // SARIF 1.0
+    else if (key == "resources" && type_of(x) == od::json_type::object) {  // 2.0 drafts
+      for (auto r : x.get_object())
+        if (r.unescaped_key().value() == "rules") read_rules(in, r.value(), run.driver);
+    }
+  }
+  run.driver.index();
+  for (auto& e : run.extensions) e.index();
+}
+
+}  // namespace dg::ingest::sarif

@@ -1,0 +1,143 @@
+#include <map>
+#include <sstream>
+
+#include "adapters/ingest/sniff.hpp"
+#include "tests/support.hpp"
+
+using namespace dg;
+
+namespace {
+
+const char* kCorpusDirs[] = {"trivy", "grype", "hadolint", "bandit", "sarif"};
+
+std::vector<test::fs::path> corpus_files() {
+  std::vector<test::fs::path> files;
+  for (auto dir : kCorpusDirs)
+    for (auto& e : test::fs::directory_iterator(test::corpus(dir)))
+      if (e.is_regular_file()) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// "family variant" per file, from count_findings.py's own (independent) recognition.
+std::map<std::string, std::string> expected_formats(const std::vector<test::fs::path>& files) {
+  std::vector<std::string> argv{"/usr/bin/python3", test::data("count_findings.py").string(), "--detect"};
+  for (auto& f : files) argv.push_back(f.string());
+  auto r = test::run_process(argv);
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  std::map<std::string, std::string> out;
+  std::istringstream lines(r.out);
+  std::string family, variant, path;
+  while (lines >> family >> variant >> path) out[path] = family + " " + variant;
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("ingest.sniff") {
+  TEST_CASE("every corpus file is recognized by content as the right family and variant") {
+    auto files = corpus_files();
+    auto expected = expected_formats(files);
+    REQUIRE(expected.size() == files.size());
+    test::TempDir tmp;
+    for (auto& file : files) {
+      auto in = ingest::load_input(file);
+      REQUIRE(in);
+      auto fmt = ingest::sniff(*in);
+      CHECK_MESSAGE(fmt, file.string() << ": " << (fmt ? "" : fmt.error().to_string()));
+      if (!fmt) continue;
+      CHECK_MESSAGE(fmt->family + " " + fmt->variant == expected[file.string()], file.string());
+      // The name means nothing: the same bytes under a misleading name are the same report.
+      auto renamed = tmp / ("report-" + file.stem().string() + ".txt");
+      test::fs::copy_file(file, renamed, test::fs::copy_options::overwrite_existing);
+      auto again = ingest::load_input(renamed);
+      REQUIRE(again);
+      auto fmt2 = ingest::sniff(*again);
+      REQUIRE(fmt2);
+      CHECK(fmt2->variant == fmt->variant);
+    }
+  }
+
+  TEST_CASE("SARIF knows the tool that wrote it") {
+    auto in = ingest::load_input(test::corpus("trivy/golden-alpine-310.sarif"));
+    REQUIRE(in);
+    auto fmt = ingest::sniff(*in);
+    REQUIRE(fmt);
+    CHECK(fmt->family == "sarif");
+    CHECK(fmt->tool == "trivy");
+    auto g = ingest::load_input(test::corpus("grype/snap-head-sarif-image.sarif"));
+    REQUIRE(g);
+    CHECK(ingest::sniff(*g)->tool == "grype");
+    auto c = ingest::load_input(test::corpus("sarif/codeQL-output.sarif"));
+    REQUIRE(c);
+    CHECK(ingest::sniff(*c)->tool.empty());
+  }
+
+  TEST_CASE("--format grype on a trivy report says what the file looks like") {
+    test::TempDir tmp;
+    auto file = test::corpus("trivy/golden-alpine-310.json");
+    auto r = test::cli({"gate", file.string(), "--format", "grype", "--json", (tmp / "out.json").string()});
+    CHECK(r.code == 3);
+    CHECK(r.err.find(file.string()) != std::string::npos);
+    CHECK(r.err.find("looks like trivy") != std::string::npos);
+    CHECK_FALSE(test::fs::exists(tmp / "out.json"));
+  }
+
+  TEST_CASE("--format trivy accepts trivy's SARIF and --format sarif any SARIF") {
+    auto trivy = ingest::parse_report(test::corpus("trivy/golden-alpine-310.sarif"), "trivy");
+    CHECK_MESSAGE(trivy, (trivy ? "" : trivy.error().to_string()));
+    CHECK(ingest::parse_report(test::corpus("trivy/golden-alpine-310.sarif"), "sarif"));
+    auto wrong = ingest::parse_report(test::corpus("trivy/golden-alpine-310.sarif"), "grype");
+    REQUIRE_FALSE(wrong);
+    CHECK(wrong.error().message.find("looks like sarif") != std::string::npos);
+  }
+
+  TEST_CASE("an unknown JSON object names its keys") {
+    auto in = ingest::make_input("x.json", R"({"zebra": 1, "apple": {"a": 2}, "mango": [3]})");
+    auto fmt = ingest::sniff(in);
+    REQUIRE_FALSE(fmt);
+    CHECK(fmt.error().kind == util::ErrorKind::Input);
+    CHECK(fmt.error().file == "x.json");
+    CHECK(fmt.error().line == 1);
+    for (auto key : {"zebra", "apple", "mango"}) CHECK(fmt.error().message.find(key) != std::string::npos);
+    auto arr = ingest::make_input("y.json", R"([{"foo": 1, "bar": 2}])");
+    auto f2 = ingest::sniff(arr);
+    REQUIRE_FALSE(f2);
+    CHECK(f2.error().message.find("foo") != std::string::npos);
+  }
+
+  TEST_CASE("unknown text and binary files are named without echoing control bytes") {
+    auto in = ingest::make_input("bin.dat", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10));
+    auto fmt = ingest::sniff(in);
+    REQUIRE_FALSE(fmt);
+    CHECK(fmt.error().message.find("binary") != std::string::npos);
+    auto txt = ingest::make_input("notes.txt", "hello\x1b[31m world\n");
+    auto f2 = ingest::sniff(txt);
+    REQUIRE_FALSE(f2);
+    CHECK(f2.error().message.find('\x1b') == std::string::npos);
+    CHECK(f2.error().message.find("hello") != std::string::npos);
+  }
+
+  TEST_CASE("telling keys after a large first value are still found") {
+    // runs (2 MB) before version: the prefix read misses "version", the full read finds it.
+    std::string big(2 << 20, 'x');
+    auto text = R"({"runs": [{"tool": {"driver": {"name": "t"}}, "properties": {"blob": ")" + big +
+                R"("}, "results": []}], "version": "2.1.0"})";
+    auto in = ingest::make_input("late.sarif", text);
+    auto fmt = ingest::sniff(in);
+    REQUIRE_MESSAGE(fmt, (fmt ? "" : fmt.error().to_string()));
+    CHECK(fmt->family == "sarif");
+    auto bandit = R"({"errors": [], "metrics": {"f": ")" + big + R"("}, "results": []})";
+    auto b = ingest::make_input("late.json", bandit);
+    auto fb = ingest::sniff(b);
+    REQUIRE(fb);
+    CHECK(fb->variant == "bandit-json");
+  }
+
+  TEST_CASE("a BOM and leading white space do not hide the format") {
+    auto in = ingest::make_input("bom.json", "\xEF\xBB\xBF\n  [{\"code\": \"DL3008\", \"level\": \"warning\", \"line\": 1}]");
+    auto fmt = ingest::sniff(in);
+    REQUIRE(fmt);
+    CHECK(fmt->variant == "hadolint-json");
+  }
+}
