@@ -32,7 +32,7 @@ if command -v npm >/dev/null 2>&1; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error) || echo "bootstrap: npm tools could not be installed; the tests that need them will say so" >&2
 fi
 
-cmake -S . -B build -G Ninja -DDOCKGATE_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B build -G Ninja -DDOCKGATE_WERROR=ON -DCMAKE_BUILD_TYPE=Release \
   $(command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake --build build
 echo "bootstrap: built build/dockgate"
