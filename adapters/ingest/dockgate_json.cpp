@@ -1,5 +1,8 @@
 // dockgate's own result JSON (schemas/dockgate-result.schema.json), so a result can be re-gated,
 // used as a baseline, and merged. Unknown fields are ignored: a newer dockgate may add some.
+#include <algorithm>
+#include <iterator>
+
 #include "adapters/ingest/json.hpp"
 #include "adapters/ingest/parsers.hpp"
 
@@ -131,6 +134,9 @@ ParseResult parse_dockgate_json(const Input& in) {
       else if (key == "context") {
         for (auto c : json::object(in, x, key)) {
           std::string_view k = c.unescaped_key();
+          static constexpr std::string_view known[] = {"platform", "server_url", "repository", "commit",
+                                                       "branch",   "pull_request", "job_url",  "job_name"};
+          if (std::find(std::begin(known), std::end(known), k) == std::end(known)) continue;  // newer field
           std::string val = json::string(in, c.value(), k);
           auto& ctx = run.context;
           if (k == "platform") ctx.platform = val;

@@ -71,7 +71,8 @@ void add_gate(CLI::App& app, Io& io, int& code) {
       "Formats are recognized from content: trivy (JSON v1/v2/k8s, SARIF), grype (JSON, SARIF),\n"
       "hadolint (JSON, SARIF), bandit (JSON, SARIF, XML, CSV, txt, HTML), any SARIF 2.1.0,\n"
       "GitLab Code Quality / container scanning, AWS ASFF, and dockgate's own result JSON.");
-  cmd->add_option("reports", o->reports, "Report files (any mix of formats)")->required()->check(CLI::ExistingPath);
+  // No ExistingPath check: a missing report is an input error (exit 3) naming the file, not usage.
+  cmd->add_option("reports", o->reports, "Report files (any mix of formats)")->required();
   std::vector<std::string> families{"auto"};
   for (auto f : ingest::known_families()) families.emplace_back(f);
   cmd->add_option("--format", o->format, "Force the report family instead of recognizing it")

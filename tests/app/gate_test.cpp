@@ -26,9 +26,11 @@ TEST_SUITE("app.gate") {
     CHECK(r.out.front() == '{');
   }
 
-  TEST_CASE("a missing report is exit 2 (CLI check) and a directory is exit 3") {
+  TEST_CASE("a missing report and a directory are input errors (exit 3)") {
     test::TempDir tmp;
-    CHECK(test::cli({"gate", (tmp / "nope.json").string()}).code == 2);
+    auto missing = test::cli({"gate", (tmp / "nope.json").string()});
+    CHECK(missing.code == 3);
+    CHECK(missing.err.find("nope.json") != std::string::npos);
     auto r = test::cli({"gate", tmp.path.string()});
     CHECK(r.code == 3);
     CHECK(r.err.find("directory") != std::string::npos);
