@@ -1,0 +1,70 @@
+// End to end: every output flag of `gate` over a real report.
+#include <nlohmann/json.hpp>
+
+#include "tests/report/fixture.hpp"
+
+using namespace dg;
+
+namespace {
+std::string report_path() { return test::corpus("hadolint/dd-one_dockerfile.json").string(); }
+}  // namespace
+
+TEST_SUITE("report.cli") {
+  TEST_CASE("gate --junit - writes valid JUnit on stdout") {
+    auto r = test::cli({"gate", report_path(), "--junit", "-", "-q", "--fail-on", "critical"});
+    CHECK_MESSAGE(r.code == 0, r.err);
+    REQUIRE(r.out.starts_with("<?xml"));
+    test::TempDir tmp;
+    test::write(tmp / "j.xml", r.out);
+    auto v = test::run_process({"xmllint", "--noout", "--schema", test::corpus("schemas/JUnit.xsd").string(),
+                                (tmp / "j.xml").string()});
+    CHECK_MESSAGE(v.code == 0, v.err);
+  }
+
+  TEST_CASE("gate --sarif FILE writes valid SARIF") {
+    test::TempDir tmp;
+    auto r = test::cli({"gate", report_path(), "--sarif", (tmp / "out.sarif").string(), "-q", "--fail-on", "critical"});
+    CHECK_MESSAGE(r.code == 0, r.err);
+    CHECK(test::validate_json_schema(test::corpus("schemas/sarif-schema-2.1.0.json"), tmp / "out.sarif") == "");
+    auto j = nlohmann::json::parse(test::read(tmp / "out.sarif"));
+    CHECK(j["runs"][0]["results"].size() == 4);
+  }
+
+  TEST_CASE("gate --codequality - writes valid Code Quality on stdout") {
+    auto r = test::cli({"gate", report_path(), "--codequality", "-", "-q", "--fail-on", "critical"});
+    CHECK(r.code == 0);
+    test::TempDir tmp;
+    test::write(tmp / "cq.json", r.out);
+    CHECK(test::validate_json_schema(test::source_dir() / "schemas/gitlab-codequality.schema.json", tmp / "cq.json") == "");
+  }
+
+  TEST_CASE("gate --markdown - and --annotations") {
+    auto r = test::cli({"gate", report_path(), "--markdown", "-", "-q", "--fail-on", "low"});
+    CHECK(r.code == 1);
+    CHECK(r.out.starts_with("<!-- dockgate:default -->"));
+    CHECK(r.out.find("dockgate: fail") != std::string::npos);
+    auto a = test::cli({"gate", report_path(), "--annotations", "-q", "--fail-on", "low"});
+    CHECK(a.code == 1);
+    CHECK(a.out.find("::warning file=") != std::string::npos);
+  }
+
+  TEST_CASE("gate --summary appends the Markdown without marker to GITHUB_STEP_SUMMARY") {
+    test::TempDir tmp;
+    auto summary = tmp / "summary.md";
+    test::write(summary, "earlier step\n");
+    auto r = test::cli({"gate", report_path(), "--summary", "-q", "--fail-on", "critical"},
+                       {{"GITHUB_STEP_SUMMARY", summary.string()}});
+    CHECK(r.code == 0);
+    auto text = test::read(summary);
+    CHECK(text.starts_with("earlier step\n### "));
+    CHECK(text.find("<!-- dockgate") == std::string::npos);
+  }
+
+  TEST_CASE("console summary on stderr") {
+    auto r = test::cli({"gate", report_path(), "--fail-on", "low", "--color", "never"});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("STEP") != std::string::npos);
+    CHECK(r.err.find("verdict: fail") != std::string::npos);
+    CHECK(r.err.find('\x1b') == std::string::npos);
+  }
+}

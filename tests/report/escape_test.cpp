@@ -1,0 +1,43 @@
+#include "src/report/escape.hpp"
+#include "tests/support.hpp"
+
+using namespace dg;
+
+TEST_SUITE("report.escape") {
+  TEST_CASE("xml_clean drops what XML 1.0 forbids and keeps the rest") {
+    CHECK(report::xml_clean("a\x01" "b\tc\nd\x1f" "e") == "ab\tc\nde");
+    CHECK(report::xml_clean("x\xEF\xBF\xBEy\xEF\xBF\xBFz") == "xyz");  // U+FFFE U+FFFF
+    CHECK(report::xml_clean("caf\xC3\xA9 \xF0\x9F\x90\xB3") == "caf\xC3\xA9 \xF0\x9F\x90\xB3");
+    CHECK(report::xml_clean("bad\xFF").find('\xFF') == std::string::npos);
+  }
+
+  TEST_CASE("md_text escapes markup and breaks mentions and references") {
+    CHECK(report::md_text("a | b") == "a \\| b");
+    CHECK(report::md_text("<img src=x>") == "&lt;img src=x&gt;");
+    CHECK(report::md_text("@everyone") == "@&#8203;everyone");
+    CHECK(report::md_text("see #12 and !3") == "see #&#8203;12 and !&#8203;3");
+    CHECK(report::md_text("user@example.com") == "user@&#8203;example.com");
+    CHECK(report::md_text("[a](b)") == "\\[a\\](b)");
+    CHECK(report::md_text("two\nlines\r\nhere") == "two lines here");
+    CHECK(report::md_text("``` `") == "\\`\\`\\` \\`");
+    CHECK(report::md_text("\x1b[31mred\x1b[0m") == "red");
+  }
+
+  TEST_CASE("md_code_block fences longer than any backtick run") {
+    CHECK(report::md_code_block("plain") == "```text\nplain\n```\n");
+    CHECK(report::md_code_block("a ``` b\n`````") == "``````text\na ``` b\n`````\n``````\n");
+  }
+
+  TEST_CASE("workflow command escaping") {
+    CHECK(report::gh_data("50% a\r\nb") == "50%25 a%0D%0Ab");
+    CHECK(report::gh_property("a:b,c%d") == "a%3Ab%2Cc%25d");
+    CHECK(report::gh_property("x\ny") == "x y");
+  }
+
+  TEST_CASE("safe_url accepts plain http links only") {
+    CHECK(report::safe_url("https://avd.aquasec.com/nvd/cve-2023-0286"));
+    CHECK_FALSE(report::safe_url("javascript:alert(1)"));
+    CHECK_FALSE(report::safe_url("https://x/a b"));
+    CHECK_FALSE(report::safe_url("https://x/a)[y](z"));
+  }
+}
