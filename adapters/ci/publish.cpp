@@ -1,10 +1,315 @@
-// STUB (CI helper replaces).
-#include "adapters/ci/ci.hpp"
+// Publishing: decide where the comment goes, with which token, and what to do when the forge
+// says no. The gate's verdict is never changed by publishing; only a broken setup (bad token,
+// unreachable API) is an error.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "adapters/ci/platforms.hpp"
+#include "src/report/writers.hpp"
+#include "src/util/file.hpp"
+#include "src/util/log.hpp"
 
 namespace dg::ci {
 
-util::Expected<PublishOutcome> publish(const model::Run&, const PublishOptions&, const Env&) {
-  return util::fail(util::ErrorKind::Step, "publishing is not implemented yet");
+namespace {
+
+constexpr std::size_t kGitHubCommentMax = 65536;
+constexpr std::size_t kGitLabNoteMax = 1000000;
+constexpr std::size_t kStepSummaryMax = 1024 * 1024 - 1024;  // GitHub: 1 MiB per step
+
+// Where the comment goes.
+struct Target {
+  std::string forge;  // github | gitlab
+  std::string api_base;
+  std::string server_url;
+  std::string repository;
+  std::string project;  // GitLab: numeric id or url-encoded path
+  std::string number;   // PR number / MR iid
+  std::string head_sha;
+  std::string job_url;
+  bool fork = false;
+};
+
+struct Auth {
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string token;
+};
+
+bool valid_env_name(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+util::Expected<Auth> resolve_auth(const std::string& forge, const PublishOptions& opt, const Env& env) {
+  Auth a;
+  const std::string ua = "dockgate/" DOCKGATE_VERSION;
+  std::string header;
+  if (!opt.token_env.empty()) {
+    // A token pasted here would sit in argv (visible to every process) and now in our error text.
+    if (!valid_env_name(opt.token_env))
+      return util::fail(util::ErrorKind::Usage,
+                        "--token-env takes the NAME of an environment variable (like GITHUB_TOKEN), not a token");
+    a.token = env_get(env, opt.token_env);
+    if (a.token.empty())
+      return util::fail(util::ErrorKind::Usage, "--token-env " + opt.token_env + ": the variable is not set or empty");
+    header = forge == "github" ? "Authorization" : "PRIVATE-TOKEN";
+  } else if (forge == "github") {
+    for (const char* name : {"GITHUB_TOKEN", "GH_TOKEN"})
+      if (a.token = env_get(env, name); !a.token.empty()) break;
+    header = "Authorization";
+  } else {
+    a.token = env_get(env, "GITLAB_TOKEN");
+    header = "PRIVATE-TOKEN";
+    if (a.token.empty()) {
+      // The job token can read MRs everywhere, and write notes only where the project allows it.
+      a.token = env_get(env, "CI_JOB_TOKEN");
+      header = "JOB-TOKEN";
+    }
+  }
+  if (a.token.empty())
+    return util::fail(util::ErrorKind::Usage,
+                      forge == "github"
+                          ? "no GitHub token: set GITHUB_TOKEN (env: GITHUB_TOKEN: ${{ github.token }}) or --token-env NAME"
+                          : "no GitLab token: set GITLAB_TOKEN (a project access token with api scope) or --token-env NAME");
+  if (header == "Authorization") {
+    a.headers = {{"Authorization", "Bearer " + a.token},
+                 {"Accept", "application/vnd.github+json"},
+                 {"X-GitHub-Api-Version", "2022-11-28"},
+                 {"User-Agent", ua}};
+  } else {
+    a.headers = {{header, a.token}, {"Accept", "application/json"}, {"User-Agent", ua}};
+  }
+  return a;
+}
+
+// Keys end up inside an HTML comment: the same characters the Markdown writer keeps, so a
+// fallback marker matches one the writer placed on an earlier run.
+std::string safe_key(const std::string& key) {
+  std::string out;
+  for (unsigned char c : key) {
+    bool keep = std::isalnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
+    char put = keep ? static_cast<char>(c) : '-';
+    if (put == '-' && !out.empty() && out.back() == '-') continue;
+    out += put;
+  }
+  return out.empty() ? "default" : out;
+}
+
+struct Comment {
+  std::string body;
+  std::string marker;
+};
+
+Comment render(const model::Run& run, const std::string& key, std::size_t max_chars) {
+  report::MarkdownOptions md;
+  md.marker_key = key;
+  const std::string fallback_marker = "<!-- dockgate:" + safe_key(key) + " -->";
+  md.max_chars = max_chars - fallback_marker.size() - 1;
+  Comment c;
+  c.body = report::write_markdown(run, md);
+  // The writer places the marker; find it as written so lookups match what was posted before.
+  if (auto b = c.body.find("<!-- dockgate:"); b != std::string::npos) {
+    if (auto e = c.body.find("-->", b); e != std::string::npos) c.marker = c.body.substr(b, e + 3 - b);
+  }
+  if (c.marker.empty()) {
+    c.marker = fallback_marker;
+    if (c.body.empty())
+      c.body = "**dockgate**: verdict **" + std::string(model::to_string(run.verdict)) + "**\n";
+    c.body = c.marker + "\n" + c.body;
+  }
+  return c;
+}
+
+// Jenkins without a PR: files the Jenkinsfile's junit and recordIssues steps pick up.
+util::Expected<PublishOutcome> write_jenkins_files(const model::Run& run, const PublishOptions& opt,
+                                                   PublishOutcome out) {
+  namespace fs = std::filesystem;
+  fs::path dir = opt.out_dir.empty() ? fs::path(".") : fs::path(opt.out_dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return util::fail(util::ErrorKind::Step, "cannot create " + dir.string() + ": " + ec.message());
+  auto junit = dir / "dockgate-junit.xml";
+  auto sarif = dir / "dockgate.sarif";
+  if (auto r = util::write_file_atomic(junit, report::write_junit(run)); !r) return std::unexpected(r.error());
+  if (auto r = util::write_file_atomic(sarif, report::write_sarif(run)); !r) return std::unexpected(r.error());
+  out.action = out.action.empty() ? "written" : out.action;
+  out.detail = "wrote " + junit.string() + " and " + sarif.string() + ": record them with junit '" + junit.string() +
+               "' and recordIssues(tools: [sarif(pattern: '" + sarif.string() + "')])";
+  return out;
+}
+
+// The forge said no (fork PR, read-only or job token): the report goes where the reader of the
+// job still sees it, and the job's exit code stays what the gate decided.
+PublishOutcome degrade(const model::Run& run, const PublishOptions& opt, const Env& env, const Target& t,
+                       const std::string& why, PublishOutcome out) {
+  std::string where;
+  report::MarkdownOptions md;
+  md.with_marker = false;
+  md.max_chars = kStepSummaryMax;
+  auto summary = env_get(env, "GITHUB_STEP_SUMMARY");
+  if (t.forge == "github" && !summary.empty()) {
+    if (opt.summary_written) {
+      where = "the job summary";
+    } else if (auto r = util::append_file(summary, report::write_markdown(run, md)); r) {
+      where = "the job summary";
+    } else {
+      where = "nowhere (" + r.error().to_string() + ")";
+    }
+  } else {
+    auto file = std::filesystem::path(opt.out_dir.empty() ? "." : opt.out_dir) / "dockgate-comment.md";
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (auto r = util::write_file_atomic(file, report::write_markdown(run, md)); r) where = file.string();
+    else where = "nowhere (" + r.error().to_string() + ")";
+  }
+  std::string reason = t.fork ? "a fork PR gets a read-only token" : "the token may not write comments here";
+  std::string msg = "cannot comment on " + t.repository + (t.forge == "gitlab" ? "!" : "#") + t.number + " (" +
+                    reason + "): " + why + "; the report is in " + where + " instead";
+  spdlog::warn("{}", msg);
+  out.action = "degraded";
+  out.detail = msg;
+  out.warnings.push_back(msg);
+  return out;
+}
+
+}  // namespace
+
+util::Expected<PublishOutcome> publish(const model::Run& run, const PublishOptions& opt, const Env& env) {
+  auto http = util::make_curl_transport();
+  return publish(run, opt, env, *http);
+}
+
+util::Expected<PublishOutcome> publish(const model::Run& run, const PublishOptions& opt, const Env& env,
+                                       util::HttpTransport& http, const RetryPolicy& retry) {
+  PublishOutcome out;
+  std::string platform = opt.platform.empty() ? "auto" : opt.platform;
+  model::Context ctx = platform == "auto"     ? detect(env)
+                       : platform == "github" ? detect_github(env)
+                       : platform == "gitlab" ? detect_gitlab(env)
+                       : platform == "jenkins" ? detect_jenkins(env)
+                                               : model::Context{};
+  if (ctx.platform.empty())
+    return util::fail(util::ErrorKind::Usage, "unknown platform '" + platform + "' (auto|github|gitlab|jenkins)");
+  // A result made by another job of the same pipeline (merge) fills what this job's env lacks.
+  if (run.context.platform == ctx.platform) {
+    auto fill = [](std::string& mine, const std::string& theirs) {
+      if (mine.empty()) mine = theirs;
+    };
+    fill(ctx.repository, run.context.repository);
+    fill(ctx.pull_request, run.context.pull_request);
+    fill(ctx.commit, run.context.commit);
+    fill(ctx.server_url, run.context.server_url);
+    fill(ctx.job_name, run.context.job_name);
+    fill(ctx.job_url, run.context.job_url);
+  }
+  if (ctx.platform == "local") {
+    out.action = "skipped";
+    out.detail = "not in a CI job (no GITHUB_ACTIONS, GITLAB_CI or JENKINS_URL): nothing to publish; use --platform";
+    return out;
+  }
+  const std::string key = !opt.marker_key.empty() ? opt.marker_key : !ctx.job_name.empty() ? ctx.job_name : "default";
+
+  Target t;
+  t.server_url = ctx.server_url;
+  t.repository = ctx.repository;
+  t.number = ctx.pull_request;
+  t.head_sha = ctx.commit;
+  t.job_url = ctx.job_url;
+  if (ctx.platform == "jenkins") {
+    if (t.number.empty()) return write_jenkins_files(run, opt, out);
+    auto forge = jenkins_forge(env);
+    if (forge.kind.empty()) {
+      std::string msg = "cannot tell whether this PR lives on GitHub or GitLab from CHANGE_URL/GIT_URL "
+                        "(set DOCKGATE_FORGE=github|gitlab)";
+      spdlog::warn("{}", msg);
+      out.warnings.push_back(msg);
+      out.action = "degraded";
+      return write_jenkins_files(run, opt, out);
+    }
+    t.forge = forge.kind;
+    t.api_base = forge.kind == "github" ? github_api_base(env, forge.server_url) : gitlab_api_base(env, forge.server_url);
+    t.project = url_encode(t.repository);
+  } else if (ctx.platform == "github") {
+    t.forge = "github";
+    t.api_base = github_api_base(env, ctx.server_url);
+    auto ev = read_github_event(env);
+    t.fork = ev.fork;
+    if (!ev.head_sha.empty()) t.head_sha = ev.head_sha;  // check runs attach to the PR head, not the merge commit
+  } else {
+    t.forge = "gitlab";
+    t.api_base = gitlab_api_base(env, ctx.server_url);
+    auto id = env_get(env, "CI_PROJECT_ID");
+    t.project = !id.empty() && env_get(env, "CI_PROJECT_PATH") == t.repository ? id : url_encode(t.repository);
+  }
+  if (t.repository.empty())
+    return util::fail(util::ErrorKind::Usage,
+                      t.forge == "github"   ? "GITHUB_REPOSITORY is not set: cannot tell which repository to comment on"
+                      : t.forge == "gitlab" && ctx.platform == "gitlab"
+                          ? "CI_PROJECT_PATH is not set: cannot tell which project to comment on"
+                          : "CHANGE_URL/GIT_URL name no repository: cannot tell where to comment");
+
+  auto comment = render(run, key, t.forge == "github" ? kGitHubCommentMax : kGitLabNoteMax);
+  out.body = comment.body;
+  CommentApi ep = t.forge == "github" ? github_comments(t.api_base, t.repository, t.number)
+                                      : gitlab_notes(t.api_base, t.project, t.number);
+  const bool want_check = opt.check_run && t.forge == "github" && !t.head_sha.empty();
+  if (opt.check_run && t.forge != "github") spdlog::warn("--check-run is GitHub only; ignored on {}", t.forge);
+
+  if (opt.dry_run) {
+    out.action = "skipped";
+    out.detail = t.number.empty() ? "dry run: not a pull request, no comment"
+                                  : "dry run: would create or update the comment marked " + comment.marker + " via " +
+                                        path_of(ep.create_url);
+    return out;
+  }
+  if (t.number.empty() && !want_check) {
+    out.action = "skipped";
+    out.detail = "not a pull/merge request build: no comment to post";
+    return out;
+  }
+
+  auto auth = resolve_auth(t.forge, opt, env);
+  if (!auth) return std::unexpected(auth.error());
+  ApiClient api(http, retry, t.forge == "github" ? "GitHub" : "GitLab", t.api_base, auth->headers, {auth->token});
+
+  if (!t.number.empty()) {
+    auto up = upsert_comment(api, ep, comment.body, comment.marker);
+    if (!up) return std::unexpected(up.error());
+    if (up->action == "denied") {
+      out = degrade(run, opt, env, t, up->denial, std::move(out));
+    } else {
+      out.action = up->action;
+      out.detail = up->url;
+      if (out.detail.empty() && t.forge == "gitlab" && !t.server_url.empty())
+        out.detail = t.server_url + "/" + t.repository + "/-/merge_requests/" + t.number + "#note_" + up->id;
+    }
+  } else {
+    out.action = "skipped";
+    out.detail = "not a pull request build: no comment";
+  }
+
+  if (want_check) {
+    CheckRun spec;
+    spec.name = key == "default" ? "dockgate" : "dockgate (" + key + ")";
+    spec.head_sha = t.head_sha;
+    spec.details_url = t.job_url;
+    report::MarkdownOptions md;
+    md.with_marker = false;
+    md.max_chars = 65535;
+    spec.summary = report::write_markdown(run, md);
+    auto cr = github_check_run(api, t.repository, run, spec);
+    if (!cr) return std::unexpected(cr.error());
+    if (cr->denied) {
+      std::string msg = "no check run: " + cr->denial;
+      spdlog::warn("{}", msg);
+      out.warnings.push_back(msg);
+    } else {
+      out.detail += (out.detail.empty() ? "" : "; ") + std::string("check run ") +
+                    (cr->url.empty() ? "completed" : cr->url) + " (" + std::to_string(cr->annotations) + " annotations)";
+    }
+  }
+  return out;
 }
 
 }  // namespace dg::ci
