@@ -407,7 +407,7 @@ util::Expected<std::uint64_t> parse_size(std::string_view text) {
     return static_cast<std::uint64_t>(bytes);
   }
   return util::fail(util::ErrorKind::Usage,
-                    "'" + t + "': unknown size unit '" + std::string(s) + "' (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
+                    "'" + t + "': unknown size unit '" + util::trim(s) + "' (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
 }
 
 util::Expected<Seconds> parse_duration(std::string_view text) {
