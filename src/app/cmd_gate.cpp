@@ -3,6 +3,7 @@
 #include "adapters/ingest/sniff.hpp"
 #include "src/app/commands.hpp"
 #include "src/app/exit_codes.hpp"
+#include "src/app/fold_steps.hpp"
 #include "src/util/log.hpp"
 
 namespace dg::app {
@@ -14,22 +15,6 @@ struct GateOptions {
   std::string format = "auto";
   CommonOptions common;
 };
-
-// Two reports of the same step (an image scan and a filesystem scan by trivy) become one step.
-void add_step(std::vector<model::StepResult>& steps, model::StepResult s) {
-  for (auto& existing : steps) {
-    if (existing.name != s.name) continue;
-    for (auto& f : s.findings) existing.findings.push_back(std::move(f));
-    existing.inputs.insert(existing.inputs.end(), s.inputs.begin(), s.inputs.end());
-    existing.errors.insert(existing.errors.end(), s.errors.begin(), s.errors.end());
-    if (s.status == model::StepStatus::Error) existing.status = model::StepStatus::Error;
-    if (existing.tool_version.empty()) existing.tool_version = s.tool_version;
-    existing.duration_ms += s.duration_ms;
-    for (auto& [k, v] : s.metrics) existing.metrics[k] += v;
-    return;
-  }
-  steps.push_back(std::move(s));
-}
 
 int run_gate(GateOptions& o, Io& io) {
   util::init_logging(o.common.quiet     ? util::Verbosity::Quiet
@@ -52,7 +37,7 @@ int run_gate(GateOptions& o, Io& io) {
       run.context = parsed->run->context;
       run.merged_duplicates += parsed->run->merged_duplicates;
     }
-    for (auto& s : parsed->steps) add_step(run.steps, std::move(s));
+    for (auto& s : parsed->steps) fold_step(run.steps, std::move(s));  // two reports of one step become one step
   }
   if (code != exit_code::kPass) return code;
   return finish(run, *cfg, o.common, io);

@@ -13,7 +13,9 @@ void gate(model::Run& run, const GateInputs& in) {
   if (!in.waivers.empty()) {
     // New waivers replace whatever an earlier gate of this result applied.
     for (auto& step : run.steps)
-      for (auto& f : step.findings) f.waiver.reset();
+      for (auto& f : step.findings)
+        // A suppression written by the tool itself (SARIF) is not ours to replace.
+        if (!f.waiver || f.waiver->id != "sarif-suppression") f.waiver.reset();
     run.waiver_notices.clear();
     apply_waivers(run, in.waivers, in.today);
   }

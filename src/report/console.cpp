@@ -87,6 +87,8 @@ std::string write_console(const model::Run& run, const ConsoleOptions& opt) {
   }
   std::string verdict = "verdict: " + std::string(model::to_string(run.verdict));
   std::string_view vc = run.verdict == model::Verdict::Pass ? "1;32" : run.verdict == model::Verdict::Fail ? "1;31" : "1;35";
+  if (run.merged_duplicates > 0)
+    verdict += " (" + std::to_string(run.merged_duplicates) + " duplicate findings merged across scanners)";
   out += "\n" + paint(vc, verdict) + "\n";
   for (auto& r : run.reasons) out += "  " + one_line(r) + "\n";
   for (auto& w : run.waiver_notices)
