@@ -133,6 +133,8 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
     if (!ctx.job_url.empty()) bits.push_back(link(ctx.job_name.empty() ? "job" : "job " + ctx.job_name, ctx.job_url));
     bits.push_back(std::to_string(totals.total - totals.waived) + " findings, " + std::to_string(totals.waived) +
                    " waived");
+    if (run.merged_duplicates > 0)
+      bits.push_back(std::to_string(run.merged_duplicates) + " duplicates merged across scanners");
     std::string line;
     for (auto& b : bits) line += (line.empty() ? "" : " \xC2\xB7 ") + b;
     head += line + "\n\n";
