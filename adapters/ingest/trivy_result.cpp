@@ -71,7 +71,7 @@ void read_purl(const Input& in, od::value v, model::Package& p) {
 }
 
 void read_vulnerability(const Input& in, od::value item, std::vector<model::Finding>& out) {
-  model::Finding f;
+  model::Finding& f = out.emplace_back();  // built in place: a Finding is large to move
   f.tool = "trivy";
   f.kind = model::Kind::Vulnerability;
   std::vector<std::string_view> ghsas;
@@ -105,7 +105,6 @@ void read_vulnerability(const Input& in, od::value item, std::vector<model::Find
   if (f.title.empty()) f.title = f.rule_id;
   f.severity = model::severity_from_word(f.tool_severity);
   f.sources = {"trivy"};
-  out.push_back(std::move(f));
 }
 
 // CauseMetadata (current) or IacMetadata (trivy 0.2x): where in the file the cause is.
@@ -122,7 +121,7 @@ void read_cause(const Input& in, od::value v, std::string_view name, model::Loca
 bool passed(std::string_view status) { return util::iequals(status, "PASS") || util::iequals(status, "EXCEPTION"); }
 
 void read_misconfiguration(const Input& in, od::value item, std::vector<model::Finding>& out) {
-  model::Finding f;
+  model::Finding& f = out.emplace_back();  // built in place: a Finding is large to move
   f.tool = "trivy";
   f.kind = model::Kind::Misconfiguration;
   std::string_view status, avd_id, description;
@@ -140,7 +139,10 @@ void read_misconfiguration(const Input& in, od::value item, std::vector<model::F
     else if (key == "CauseMetadata" || key == "IacMetadata") read_cause(in, v, key, f.location);
     else if (key == "Layer") f.location.layer = read_layer(in, v);
   }
-  if (passed(status)) return;
+  if (passed(status)) {
+    out.pop_back();
+    return;
+  }
   if (f.rule_id.empty()) f.rule_id = std::string(avd_id);
   if (f.rule_id.empty())
     throw json::JsonError(json::offset_of(in, item), "a misconfiguration has no \"ID\"");
@@ -149,12 +151,11 @@ void read_misconfiguration(const Input& in, od::value item, std::vector<model::F
   if (f.title.empty()) f.title = f.rule_id;
   f.severity = model::severity_from_word(f.tool_severity);
   f.sources = {"trivy"};
-  out.push_back(std::move(f));
 }
 
 // Match and Code hold the secret itself: they are skipped, never read.
 void read_secret(const Input& in, od::value item, std::vector<model::Finding>& out) {
-  model::Finding f;
+  model::Finding& f = out.emplace_back();  // built in place: a Finding is large to move
   f.tool = "trivy";
   f.kind = model::Kind::Secret;
   for (auto field : json::object(in, item, "Secrets[]")) {
@@ -171,11 +172,10 @@ void read_secret(const Input& in, od::value item, std::vector<model::Finding>& o
   if (f.title.empty()) f.title = f.rule_id;
   f.severity = model::severity_from_word(f.tool_severity);
   f.sources = {"trivy"};
-  out.push_back(std::move(f));
 }
 
 void read_license(const Input& in, od::value item, std::vector<model::Finding>& out) {
-  model::Finding f;
+  model::Finding& f = out.emplace_back();  // built in place: a Finding is large to move
   f.tool = "trivy";
   f.kind = model::Kind::License;
   std::string_view category;
@@ -196,7 +196,6 @@ void read_license(const Input& in, od::value item, std::vector<model::Finding>& 
   if (!f.package.name.empty()) f.title += " in " + f.package.name;
   f.severity = model::severity_from_word(f.tool_severity);
   f.sources = {"trivy"};
-  out.push_back(std::move(f));
 }
 
 template <class Fn>
