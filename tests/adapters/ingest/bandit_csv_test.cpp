@@ -45,7 +45,7 @@ TEST_SUITE("ingest.bandit_csv") {
         "./app.py,subprocess_popen_with_shell_equals_true,B602,HIGH,HIGH,https://cwe.mitre.org/data/definitions/78.html,"
         "\"shell=True, \"\"quoted\"\"\nsecond line\",12,4,40,\"[12, 13]\",https://bandit.readthedocs.io/b602.html\r\n"
         "./app.py,hardcoded_password_string,B105,LOW,MEDIUM,https://cwe.mitre.org/data/definitions/259.html,"
-        "Possible hardcoded password: 'x,y',3,11,20,[3],\r\n");
+        "\"Possible hardcoded password: 'x,y'\",3,11,20,[3],\r\n");
     auto r = ingest::parse_input(in);
     REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
     auto& s = r->steps.at(0);
