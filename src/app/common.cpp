@@ -159,6 +159,7 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     po.platform = o.platform;
     po.token_env = o.token_env;
     po.marker_key = md.marker_key;
+    po.summary_written = o.summary;  // a fork PR's fallback must not append the summary twice
     auto r = ci::publish(run, po, io.env);
     if (!r) return report_error(r.error(), io);
     if (!o.quiet) io.err << "dockgate: comment " << r->action << (r->detail.empty() ? "" : ": " + r->detail) << "\n";
