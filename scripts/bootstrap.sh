@@ -15,7 +15,7 @@ PACKAGES=(
   nlohmann-json3-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev libyaml-cpp-dev
   libcurl4-openssl-dev libsimdjson-dev libssl-dev libarchive-dev
   python3 python3-bandit python3-jsonschema python3-yaml
-  skopeo umoci libxml2-utils jq hyperfine time
+  skopeo umoci libxml2-utils jq hyperfine time shellcheck
   nodejs npm
 )
 missing=()
