@@ -98,8 +98,6 @@ void read_issue(const Input& in, od::value item, Issue& is) {
     else if (key == "location") read_location(in, v, f.location);
     else if (key == "categories") read_categories(in, v, is);
   }
-  if (is.check_name.empty() && is.description.empty())
-    throw json::JsonError(json::offset_of(in, item), "an issue has neither \"check_name\" nor \"description\"");
 }
 
 std::vector<std::string_view> split_on(std::string_view s, std::string_view sep) {
@@ -156,8 +154,12 @@ ParseResult parse_codeclimate_json(const Input& in) {
     out.format = "codeclimate";
     for (auto el : json::array(in, root, "(root)")) {
       Issue is;
-      read_issue(in, el.value(), is);
+      od::value item = el.value();
+      std::size_t at = json::offset_of(in, item);
+      read_issue(in, item, is);
       if (is.has_type && !util::iequals(is.type, "issue")) continue;
+      if (is.check_name.empty() && is.description.empty())
+        throw json::JsonError(at, "an issue has neither \"check_name\" nor \"description\"");
       finish_issue(is);
       std::string name = is.engine.empty() ? "codequality" : std::string(is.engine);
       model::StepResult* step = nullptr;
