@@ -120,14 +120,14 @@ TEST_SUITE("app.waivers_file") {
 
     // On its last day the same waiver still applies.
     r = test::cli({"gate", test::corpus("hadolint/dd-one_dockerfile.json").string(), "--waivers",
-                   waivers("dockgate-waivers.yml"), "--fail-on", "low", "--json", out.string()},
+                   waivers("dockgate-waivers.yml"), "--fail-on", "medium", "--json", out.string()},
                   {{"SOURCE_DATE_EPOCH", "1793491200"}});  // 2026-11-01, the expiry day itself
     py = test::run_process({"/usr/bin/python3", "-c",
                             "import json,sys\nd=json.load(open(sys.argv[1]))\n"
                             "print(sum(1 for s in d['steps'] for f in s['findings'] if f.get('waiver')))",
                             out.string()});
     CHECK(py.out == "3\n");
-    CHECK(r.code == 0);  // only DL3015 (info) is left, below fail-on
+    CHECK(r.code == 0);  // only DL3015 (hadolint info = low) is left, below fail-on medium
 
     // strict-waivers: the stale ones fail the gate even when nothing else would.
     r = test::cli({"gate", test::corpus("hadolint/dd-one_dockerfile.json").string(), "--waivers",
