@@ -16,8 +16,10 @@ PACKAGES=(
   libcurl4-openssl-dev libsimdjson-dev libssl-dev libarchive-dev
   python3 python3-bandit python3-jsonschema python3-yaml
   skopeo umoci libxml2-utils jq hyperfine time shellcheck
-  nodejs npm
 )
+# Node and npm: Debian's packages only when the machine has none (an existing Node.js install ships
+# its own npm, which conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
