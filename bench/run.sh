@@ -30,7 +30,8 @@ measure() {
   local times=() rss=0
   for _ in $(seq "$RUNS"); do
     /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >/dev/null 2>&1 || true
-    read -r t m < "$WORK/t"
+    # GNU time puts "Command exited with non-zero status N" first when the gate fails: read the last line.
+    read -r t m < <(tail -n 1 "$WORK/t")
     times+=("$t"); [ "$m" -gt "$rss" ] && rss="$m"
   done
   local med
