@@ -35,7 +35,7 @@ TEST_SUITE("ingest.hadolint") {
     CHECK(error);
   }
 
-  TEST_CASE("a clean Dockerfile ([]) is a passing lint step, not an unknown file") {
+  TEST_CASE("a clean Dockerfile ([]) is a passing lint step and not an unknown file") {
     auto in = ingest::make_input("clean.json", "[]\n");
     auto r = ingest::parse_input(in);
     REQUIRE(r);
