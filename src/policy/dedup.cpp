@@ -112,6 +112,42 @@ std::size_t dedup(model::Run& run) {
     gone[s].assign(findings.size(), false);
     for (std::size_t i = 0; i < findings.size(); ++i) {
       auto& f = findings[i];
+      if (f.kind == model::Kind::Lint) {
+        // The built-in lint and hadolint (steps.lint.tool: both) report one Dockerfile problem
+        // twice: a DG rule carries its hadolint code (DLxxxx) as an alias, so the two meet on
+        // code + file + line.
+        std::string path = f.location.path;
+        while (path.starts_with("./")) path.erase(0, 2);
+        std::vector<std::string> lkeys;
+        auto add_key = [&](const std::string& code) {
+          if (code.starts_with("DL"))
+            lkeys.push_back("lint\x1f" + code + "\x1f" + path + "\x1f" + std::to_string(f.location.line));
+        };
+        add_key(f.rule_id);
+        for (auto& a : f.aliases) add_key(a);
+        bool folded = false;
+        for (auto& k : lkeys) {
+          auto it = seen.find(k);
+          if (it == seen.end()) continue;
+          for (auto& ref : it->second) {
+            auto& other = run.steps[ref.step].findings[ref.index];
+            if (!disjoint(tools_of(other), tools_of(f))) continue;
+            // Only the built-in lint maps its rules onto hadolint's codes; two other tools that
+            // happen to share a code are not known to mean the same thing.
+            if ((other.tool == "dockgate-lint") == (f.tool == "dockgate-lint")) continue;
+            absorb(other, f);
+            gone[s][i] = true;
+            ++merged;
+            run.steps[ref.step].metrics["findings_merged"] += 1;
+            folded = true;
+            break;
+          }
+          if (folded) break;
+        }
+        if (!folded)
+          for (auto& k : lkeys) seen[k].push_back(Ref{s, i});
+        continue;
+      }
       if (f.kind != model::Kind::Vulnerability || f.package.name.empty()) continue;
       auto ids = ids_of(f);
       auto f_tools = tools_of(f);

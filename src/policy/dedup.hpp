@@ -16,6 +16,8 @@ namespace dg::policy {
 // Linear in the number of findings (hash maps keyed by package and id). Returns how many
 // findings were folded away; it is also added to run.merged_duplicates and to the absorbing
 // step's metrics["findings_merged"].
+// Lint findings: a built-in DG rule and the hadolint code it maps to (carried as an alias) on
+// the same file and line are one finding (steps.lint.tool: both).
 std::size_t dedup(model::Run& run);
 
 }  // namespace dg::policy

@@ -95,7 +95,7 @@ TEST_SUITE("policy.dedup") {
     for (auto& f : run.steps[0].findings) CHECK(f.sources.size() == 2);
   }
 
-  TEST_CASE("non-vulnerabilities are never merged") {
+  TEST_CASE("non-vulnerabilities of two external tools are never merged") {
     auto run = pt::run_of({pt::step("lint", {pt::lint("DL3008", "Dockerfile", 3)}),
                              pt::step("trivy", {pt::lint("DL3008", "Dockerfile", 3, Severity::Medium, "trivy")})});
     CHECK(policy::dedup(run) == 0);
