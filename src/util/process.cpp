@@ -50,6 +50,42 @@ static void keep_tail(std::string& s, std::size_t max) {
   if (s.size() > max * 2) s.erase(0, s.size() - max);
 }
 
+// Spawns `exe` in a process group of its own (so a timeout or cleanup kills everything it
+// started), with default signal handling and an empty mask, and the parent's environment plus
+// `env_extra`. Returns posix_spawn's error code.
+static int spawn_in_own_group(const std::string& exe, const posix_spawn_file_actions_t* fa,
+                              const std::vector<std::string>& argv_in,
+                              const std::map<std::string, std::string>& env_extra, pid_t* pid) {
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+
+  std::map<std::string, std::string> merged;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (auto& [k, v] : env_extra) merged[k] = v;
+  std::vector<std::string> envs;
+  for (auto& [k, v] : merged) envs.push_back(k + "=" + v);
+  std::vector<char*> envp, args;
+  for (auto& e : envs) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv = argv_in;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  int rc = ::posix_spawn(pid, exe.c_str(), fa, &attr, args.data(), envp.data());
+  posix_spawnattr_destroy(&attr);
+  return rc;
+}
+
 Expected<ProcessResult> run_process(const ProcessSpec& spec) {
   ProcessResult r;
   if (spec.argv.empty()) return fail(ErrorKind::Internal, "run_process: empty argv");
@@ -69,37 +105,10 @@ Expected<ProcessResult> run_process(const ProcessSpec& spec) {
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, spec.cwd.c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-
-  std::map<std::string, std::string> merged;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv(*e);
-    auto eq = kv.find('=');
-    if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  for (auto& [k, v] : spec.env_extra) merged[k] = v;
-  std::vector<std::string> envs;
-  for (auto& [k, v] : merged) envs.push_back(k + "=" + v);
-  std::vector<char*> envp, args;
-  for (auto& e : envs) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv = spec.argv;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-
   auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, args.data(), envp.data());
+  int rc = spawn_in_own_group(exe, &fa, spec.argv, spec.env_extra, &pid);
   posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   ::close(in_pipe[0]);
@@ -247,36 +256,9 @@ Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec,
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
   }
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, spec.cwd.c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-
-  std::map<std::string, std::string> merged;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv(*e);
-    auto eq = kv.find('=');
-    if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  for (auto& [k, v] : spec.env_extra) merged[k] = v;
-  std::vector<std::string> envs;
-  for (auto& [k, v] : merged) envs.push_back(k + "=" + v);
-  std::vector<char*> envp, args;
-  for (auto& e : envs) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv = spec.argv;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-
   pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, args.data(), envp.data());
+  int rc = spawn_in_own_group(exe, &fa, spec.argv, spec.env_extra, &pid);
   posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
   if (rc != 0) return fail(ErrorKind::Step, "cannot start " + spec.argv[0] + ": " + std::strerror(rc));
   BackgroundProcess p;
   p.pid_ = pid;
