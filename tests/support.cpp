@@ -155,6 +155,16 @@ bool have_program(const std::string& name) {
   return false;
 }
 
+bool need(bool found, const std::string& what) {
+  if (found) return true;
+  const char* ci = std::getenv("CI");
+  if (ci && std::string(ci) == "true")
+    FAIL_CHECK(what << " is missing under CI=true: scripts/bootstrap.sh must install it");
+  else
+    MESSAGE(what << " is not installed (scripts/bootstrap.sh installs it): skipped");
+  return false;
+}
+
 std::string validate_json_schema(const fs::path& schema, const fs::path& instance) {
   // Debian's python3 (with python3-jsonschema), not whatever python3 comes first on PATH.
   static const char* script =

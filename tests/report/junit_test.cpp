@@ -109,10 +109,7 @@ TEST_SUITE("report.junit") {
 
   TEST_CASE("mergeable by junit-report-merger") {
     auto jrm = test::node_tool("jrm");
-    if (jrm.empty()) {
-      MESSAGE("junit-report-merger not installed (scripts/bootstrap.sh): skipped");
-      return;
-    }
+    if (!test::need(!jrm.empty(), "junit-report-merger")) return;
     test::TempDir tmp;
     auto a = test::mixed_run();
     auto b = test::mixed_run();

@@ -86,10 +86,7 @@ TEST_SUITE("report.sarif") {
 
   TEST_CASE("SARIF Multitool validate reports no error") {
     auto mt = test::node_tool("sarif-multitool");
-    if (mt.empty()) {
-      MESSAGE("sarif-multitool not installed (scripts/bootstrap.sh): skipped");
-      return;
-    }
+    if (!test::need(!mt.empty(), "sarif-multitool")) return;
     test::TempDir tmp;
     test::write(tmp / "mixed.sarif", report::write_sarif(test::mixed_run()));
     test::write(tmp / "corpus.sarif", report::write_sarif(corpus_run()));

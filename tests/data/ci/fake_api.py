@@ -36,7 +36,7 @@ MARKER_RE = re.compile(r"<!-- dockgate:[^>]*-->")
 class State:
     def __init__(self, args):
         self.args = args
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entered: handlers answer (and log) while holding it
         self.next_id = 1000
         self.github = {}  # (owner/repo, number) -> [comment]
         self.gitlab = {}  # (project path, iid) -> [note]
@@ -120,6 +120,11 @@ class Handler(BaseHTTPRequestHandler):
     # -- plumbing ----------------------------------------------------------------------------
     def send_json(self, status, payload, headers=None):
         data = json.dumps(payload).encode()
+        # Log before answering: once the client has its answer it may read the log at once.
+        self.entry["status"] = status
+        if not self.entry.get("logged"):
+            self.server.state.write_log(self.entry)
+            self.entry["logged"] = True
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -127,7 +132,6 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(data)
-        self.entry["status"] = status
 
     def violation(self, what):
         self.entry["violation"] = what
@@ -162,11 +166,13 @@ class Handler(BaseHTTPRequestHandler):
             self.route(method, raw_path, urllib.parse.parse_qs(query), raw)
         except Exception as e:  # a bug here must show in the log, not hang the client
             self.entry["violation"] = "server error: %r" % e
+            self.entry.pop("logged", None)
             try:
                 self.send_json(500, {"message": "fake_api crashed"})
             except Exception:
                 pass
-        st.write_log(self.entry)
+        if not self.entry.get("logged"):
+            st.write_log(self.entry)
         if raw_path == "/shutdown":
             threading.Thread(target=self.server.shutdown, daemon=True).start()
 

@@ -9,9 +9,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<std::string> smoke_args(int port, std::vector<std::string> extra, std::vector<std::string> server_extra = {}) {
+std::vector<std::string> smoke_args(int port, std::vector<std::string> extra, std::vector<std::string> server_extra = {},
+                                    std::string timeout = "10s") {
   std::vector<std::string> args{"smoke", "--url", "http://127.0.0.1:" + std::to_string(port) + "/health",
-                                "--interval", "0.1", "--timeout", "10s", "--stop-timeout", "3"};
+                                "--interval", "0.1", "--timeout", timeout, "--stop-timeout", "3"};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back("--");
   for (auto& a : test::server_cmd(port, std::move(server_extra))) args.push_back(a);
@@ -35,7 +36,7 @@ TEST_SUITE("app.smoke") {
   TEST_CASE("a 500 fails the policy with exit 1 and a smoke finding") {
     test::TempDir tmp;
     int port = test::free_port();
-    auto args = smoke_args(port, {"--timeout", "1", "--json", (tmp / "r.json").string()}, {"--status", "500"});
+    auto args = smoke_args(port, {"--json", (tmp / "r.json").string()}, {"--status", "500"}, "1");
     auto r = test::cli(args);
     CHECK_MESSAGE(r.code == 1, r.err);
     auto j = nlohmann::json::parse(test::read(tmp / "r.json"));
@@ -81,7 +82,7 @@ TEST_SUITE("app.smoke") {
     int port = test::free_port();
     util::BackgroundSpec spec;
     spec.argv = {test::dockgate_binary()};
-    for (auto& a : smoke_args(port, {"--timeout", "20"}, {"--never-ready", "--pid-file", (tmp / "pid").string()}))
+    for (auto& a : smoke_args(port, {}, {"--never-ready", "--pid-file", (tmp / "pid").string()}, "20"))
       spec.argv.push_back(a);
     spec.log = tmp / "dockgate.log";
     auto p = util::BackgroundProcess::start(spec);

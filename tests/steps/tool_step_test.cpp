@@ -60,7 +60,7 @@ TEST_SUITE("steps.tool_step") {
   TEST_CASE("trivy writes its report and exit 0 is ok") {
     Fakes f;
     auto o = steps::run_tool(steps::plan_trivy({}, "alpine:3.10", f.tmp.path));
-    CHECK_MESSAGE(o.errors.empty(), o.errors.empty() ? "" : o.errors[0]);
+    CHECK_MESSAGE(o.errors.empty(), (o.errors.empty() ? std::string() : o.errors[0]));
     CHECK(o.ran);
     CHECK(o.exit_code == 0);
     CHECK(test::read(o.report) == test::read(test::corpus("trivy/golden-alpine-310.json")));
@@ -174,10 +174,7 @@ TEST_SUITE("steps.tool_step") {
   }
 
   TEST_CASE("real bandit on a small sample exits 1 with a JSON report") {
-    if (!test::have_program("bandit")) {
-      MESSAGE("bandit not installed (scripts/bootstrap.sh installs python3-bandit)");
-      return;
-    }
+    if (!test::need_program("bandit")) return;
     test::TempDir tmp;
     test::write(tmp / "src/app.py",
                 "import subprocess\n"
@@ -189,7 +186,7 @@ TEST_SUITE("steps.tool_step") {
     steps::ToolStep b;
     b.paths = {(tmp / "src").string()};
     auto o = steps::run_tool(steps::plan_bandit(b, tmp / "out"));
-    CHECK_MESSAGE(o.errors.empty(), o.errors.empty() ? "" : o.errors[0] + "\n" + o.log_excerpt);
+    CHECK_MESSAGE(o.errors.empty(), (o.errors.empty() ? std::string() : o.errors[0] + "\n" + o.log_excerpt));
     CHECK(o.exit_code == 1);
     CHECK(o.findings_exit);
     // Independent count of bandit's results, by python over the same report.

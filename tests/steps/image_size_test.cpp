@@ -36,10 +36,7 @@ struct Expected {
 
 TEST_SUITE("steps.image.size") {
   TEST_CASE("an OCI image gives sizes and dive metrics that match the layers it was built from") {
-    if (!fx::have_tools()) {
-      MESSAGE("umoci is not installed: skipped");
-      return;
-    }
+    if (!test::need(fx::have_tools(), "umoci")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path);
     steps::SizeStep cfg;
@@ -70,10 +67,7 @@ TEST_SUITE("steps.image.size") {
   }
 
   TEST_CASE("budgets and dive gates turn into critical findings") {
-    if (!fx::have_tools()) {
-      MESSAGE("umoci is not installed: skipped");
-      return;
-    }
+    if (!test::need(fx::have_tools(), "umoci")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path, false);
     steps::SizeStep cfg;
@@ -103,10 +97,7 @@ TEST_SUITE("steps.image.size") {
   }
 
   TEST_CASE("growth is measured against the baseline result's image_bytes") {
-    if (!fx::have_tools()) {
-      MESSAGE("umoci is not installed: skipped");
-      return;
-    }
+    if (!test::need(fx::have_tools(), "umoci")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path);
     steps::SizeStep v1;

@@ -15,10 +15,7 @@ bool parse_size_works() { return app::parse_size("1000").has_value(); }
 
 TEST_SUITE("app.size") {
   TEST_CASE("size --oci writes a result JSON with the image-size metrics that validates") {
-    if (!fx::have_tools()) {
-      MESSAGE("umoci is not installed: skipped");
-      return;
-    }
+    if (!test::need(fx::have_tools(), "umoci")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path);
     auto r = test::cli({"size", "--oci", built.layout.string() + ":v2", "--json", (tmp / "r.json").string()});
@@ -33,10 +30,7 @@ TEST_SUITE("app.size") {
   }
 
   TEST_CASE("size exits 1 when a dive gate fails and 0 when it passes") {
-    if (!fx::have_tools()) {
-      MESSAGE("umoci is not installed: skipped");
-      return;
-    }
+    if (!test::need(fx::have_tools(), "umoci")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path);
     auto spec = built.layout.string() + ":v2";
@@ -52,10 +46,7 @@ TEST_SUITE("app.size") {
   }
 
   TEST_CASE("size --max-growth against a previous result") {
-    if (!fx::have_tools()) {
-      MESSAGE("umoci is not installed: skipped");
-      return;
-    }
+    if (!test::need(fx::have_tools(), "umoci")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path);
     // The base image is empty-ish, v1 adds 5 MB: far more than 10 %.

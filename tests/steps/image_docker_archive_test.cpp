@@ -29,10 +29,7 @@ void check_same_as_layout(const Image& a, const Image& oci) {
 
 TEST_SUITE("steps.image.archive") {
   TEST_CASE("a skopeo docker-archive reads the same layers as its OCI layout") {
-    if (!have_tools()) {
-      MESSAGE("umoci or skopeo is not installed: skipped");
-      return;
-    }
+    if (!test::need(have_tools(), "umoci and skopeo")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path);
     auto oci = read_oci_layout(built.layout.string() + ":v2");
@@ -58,10 +55,7 @@ TEST_SUITE("steps.image.archive") {
   }
 
   TEST_CASE("the Docker 25 OCI-in-docker-save layout reads through manifest.json into blobs") {
-    if (!fx::have_tools()) {
-      MESSAGE("umoci is not installed: skipped");
-      return;
-    }
+    if (!test::need(fx::have_tools(), "umoci")) return;
     test::TempDir tmp;
     auto built = fx::build(tmp.path);
     auto oci = read_oci_layout(built.layout.string() + ":v2");
@@ -105,7 +99,7 @@ TEST_SUITE("steps.image.archive") {
     test::write(tmp / "text.tar", std::string(3000, 'x'));
     CHECK_FALSE(read_docker_archive(tmp / "text.tar"));
     CHECK_FALSE(read_docker_archive(tmp / "missing.tar"));
-    if (!have_tools()) return;
+    if (!test::need(have_tools(), "umoci and skopeo")) return;
     auto built = fx::build(tmp / "img");
     auto bytes = test::read(built.archive);
     test::write(tmp / "cut.tar", bytes.substr(0, bytes.size() / 2));

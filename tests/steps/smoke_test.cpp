@@ -86,7 +86,7 @@ TEST_SUITE("steps.smoke") {
     auto http = util::make_curl_transport();
     auto t0 = std::chrono::steady_clock::now();
     auto r = steps::run_smoke(command_step(port, {"--ready-after", "1"}), *http);
-    CHECK_MESSAGE(r.status == model::StepStatus::Passed, r.errors.empty() ? r.log_excerpt : r.errors[0]);
+    CHECK_MESSAGE(r.status == model::StepStatus::Passed, (r.errors.empty() ? r.log_excerpt : r.errors[0]));
     CHECK(r.findings.empty());
     CHECK(r.metrics.at("ready_seconds") >= 0.9);
     CHECK(r.metrics.at("stop_seconds") < 3);
@@ -218,7 +218,7 @@ TEST_SUITE("steps.smoke") {
     s.stop_timeout = steps::Seconds(3);
     auto http = util::make_curl_transport();
     auto r = steps::run_smoke(s, *http);
-    CHECK_MESSAGE(r.findings.empty(), r.findings.empty() ? "" : r.findings[0].message);
+    CHECK_MESSAGE(r.findings.empty(), (r.findings.empty() ? std::string() : r.findings[0].message));
     CHECK(r.status == model::StepStatus::Passed);
     auto calls = docker_calls(docker.log);
     auto name = container_name(calls);
