@@ -67,7 +67,9 @@ std::string write_console(const model::Run& run, const ConsoleOptions& opt) {
     out += pad(std::to_string(c.waived), 8, true) + pad(std::to_string(c.new_), 6, true) + "\n";
   }
   for (auto& s : run.steps) {
-    for (auto& e : s.errors) out += paint("1;35", one_line(s.name) + ": error: ") + one_line(e) + "\n";
+    // The verdict's reasons repeat an errored step's first error; print only the rest here.
+    for (std::size_t i = s.status == model::StepStatus::Error ? 1 : 0; i < s.errors.size(); ++i)
+      out += paint("1;35", one_line(s.name) + ": error: ") + one_line(s.errors[i]) + "\n";
     auto list = worst_first(s.findings);
     std::size_t unwaived = 0;
     for (auto* f : list) unwaived += f->waiver ? 0 : 1;

@@ -146,6 +146,7 @@ model::Finding smoke_finding(std::string rule, std::string title, std::string me
   f.title = std::move(title);
   f.message = std::move(message);
   f.location.target = target;
+  f.help_uri = "docs/running.md#the-smoke-test";
   f.sources = {"dockgate"};
   return f;
 }
@@ -285,8 +286,11 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
     if (r->cancelled) return error("smoke-test: interrupted (signal " + std::to_string(r->cancelled) + ")");
     if (r->timed_out || r->signal || r->exit_code != 0) {
       step.log_excerpt = util::last_lines(r->err + r->out, static_cast<std::size_t>(std::max(1, cfg.log_lines)));
+      // docker's own last words ("Cannot connect to the Docker daemon…", "pull access denied…") say why.
+      auto why = util::trim(util::last_lines(r->err, 1));
       return error("smoke-test: docker run " + cfg.image + " failed" +
-                   (r->timed_out ? std::string(" (timed out)") : " with exit code " + std::to_string(r->exit_code)));
+                   (r->timed_out ? std::string(" (timed out)") : " with exit code " + std::to_string(r->exit_code)) +
+                   (why.empty() ? std::string() : ": " + why));
     }
     step.metrics["container"] = 1;
   }

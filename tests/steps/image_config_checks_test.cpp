@@ -50,6 +50,12 @@ TEST_SUITE("steps.image.checks") {
       CHECK(f.location.target == "python:3.12-alpine");
       if (f.rule_id == "image/privileged-port") CHECK(f.message.find("80/tcp") != std::string::npos);
       if (f.rule_id == "image/too-old") CHECK(f.severity == model::Severity::High);
+      // The docs link lands on the rule's own heading (GitHub drops the '/' from the anchor).
+      auto hash = f.help_uri.find('#');
+      REQUIRE(hash != std::string::npos);
+      auto page = dg::test::read(dg::test::source_dir() / f.help_uri.substr(0, hash));
+      CHECK(f.help_uri.substr(hash + 1) == "image" + f.rule_id.substr(6));
+      CHECK(page.find("\n### " + f.rule_id + "\n") != std::string::npos);
     }
   }
 

@@ -245,6 +245,7 @@ TEST_SUITE("steps.smoke") {
     CHECK(r.status == model::StepStatus::Error);
     REQUIRE(!r.errors.empty());
     CHECK(r.errors[0].find("docker run nope:missing failed") != std::string::npos);
+    CHECK(r.errors[0].find("pull access denied") != std::string::npos);  // docker's reason, in the error itself
     CHECK(r.log_excerpt.find("Unable to find image") != std::string::npos);
     auto calls = docker_calls(docker.log);
     CHECK(called_rm_f(calls, container_name(calls)));

@@ -89,6 +89,9 @@ model::Finding image_finding(std::string rule, Severity sev, std::string title, 
   f.title = std::move(title);
   f.message = std::move(message);
   f.location.target = img.name.empty() ? img.source : img.name;
+  // GitHub's heading anchors: "### image/root-user" becomes #imageroot-user; size gates share a table.
+  f.help_uri = f.rule_id.starts_with("image/") ? "docs/image-size.md#image" + f.rule_id.substr(6)
+                                               : "docs/image-size.md#gates";
   // The image tag changes with every commit; the fingerprint must not.
   f.fingerprint = util::sha256_hex("image\x1f" + f.rule_id + '\x1f' + stable_key).substr(0, 32);
   return f;
