@@ -1,10 +1,5 @@
 #include "tests/support.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,8 +9,7 @@
 #include <sstream>
 
 #include "src/app/app.hpp"
-
-extern char** environ;
+#include "src/util/process.hpp"
 
 namespace dg::test {
 
@@ -64,84 +58,26 @@ CliResult cli(const std::vector<std::string>& args, std::map<std::string, std::s
   return r;
 }
 
-static void drain(int fd, std::string& into) {
-  char buf[65536];
-  ssize_t n = ::read(fd, buf, sizeof buf);
-  if (n > 0) into.append(buf, static_cast<std::size_t>(n));
-}
-
+// The product's own runner (no shell, own process group, timeout): tests only translate its result.
 ProcResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                        const std::string& stdin_data, int timeout_s, const fs::path& cwd) {
+  util::ProcessSpec spec;
+  spec.argv = argv;
+  spec.env_extra = env;
+  spec.stdin_data = stdin_data;
+  spec.timeout = std::chrono::seconds(timeout_s);
+  spec.cwd = cwd;
+  spec.max_output = std::size_t{1} << 30;  // tests compare whole outputs
   ProcResult r;
-  int out_pipe[2], err_pipe[2], in_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC) || ::pipe2(in_pipe, O_CLOEXEC)) return r;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-  std::map<std::string, std::string> merged;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv(*e);
-    auto eq = kv.find('=');
-    if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  for (auto& [k, v] : env) merged[k] = v;
-  std::vector<std::string> envs;
-  for (auto& [k, v] : merged) envs.push_back(k + "=" + v);
-  std::vector<char*> envp, args;
-  for (auto& e : envs) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_copy = argv;
-  for (auto& a : argv_copy) args.push_back(a.data());
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = ::posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
-  ::close(in_pipe[0]);
-  if (rc != 0) {
-    ::close(out_pipe[0]);
-    ::close(err_pipe[0]);
-    ::close(in_pipe[1]);
+  auto p = util::run_process(spec);
+  if (!p || p->not_found) {
     r.code = 127;
-    r.err = "cannot run " + argv[0];
+    r.err = "cannot run " + (argv.empty() ? std::string() : argv[0]);
     return r;
   }
-  if (!stdin_data.empty()) {
-    signal(SIGPIPE, SIG_IGN);
-    (void)!::write(in_pipe[1], stdin_data.data(), stdin_data.size());
-  }
-  ::close(in_pipe[1]);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  bool out_open = true, err_open = true;
-  while (out_open || err_open) {
-    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-    int n = ::poll(fds, 2, 200);
-    if (n > 0) {
-      for (int i = 0; i < 2; ++i) {
-        if (!(fds[i].revents & (POLLIN | POLLHUP))) continue;
-        std::string& into = i == 0 ? r.out : r.err;
-        char buf[65536];
-        ssize_t k = ::read(fds[i].fd, buf, sizeof buf);
-        if (k > 0) into.append(buf, static_cast<std::size_t>(k));
-        else (i == 0 ? out_open : err_open) = false;
-      }
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      break;
-    }
-  }
-  drain(out_pipe[0], r.out);
-  drain(err_pipe[0], r.err);
-  ::close(out_pipe[0]);
-  ::close(err_pipe[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.code = p->signal ? 128 + p->signal : p->exit_code;
+  r.out = std::move(p->out);
+  r.err = std::move(p->err);
   return r;
 }
 
