@@ -19,9 +19,7 @@ struct LintOptions {
 };
 
 int run_lint(LintOptions& o, Io& io) {
-  util::init_logging(o.common.quiet ? util::Verbosity::Quiet
-                     : o.common.verbose ? util::Verbosity::Verbose : util::Verbosity::Normal);
-  auto cfg = resolve_config(o.common, io.env);
+  auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
   if (!std::filesystem::exists(o.dockerfile))
     return report_error(util::Error{util::ErrorKind::Input, "no such Dockerfile", o.dockerfile}, io);

@@ -42,11 +42,8 @@ std::vector<model::WaiverNotice> merge_notices(const std::vector<std::vector<mod
 }
 
 int run_merge(MergeOptions& o, Io& io) {
-  util::init_logging(o.common.quiet     ? util::Verbosity::Quiet
-                     : o.common.verbose ? util::Verbosity::Verbose
-                                        : util::Verbosity::Normal);
   if (!o.output.empty()) o.common.json = o.output;
-  auto cfg = resolve_config(o.common, io.env);
+  auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
 
   model::Run run;

@@ -16,7 +16,7 @@ struct PublishCmd {
 };
 
 int run_publish(PublishCmd& o, Io& io) {
-  util::init_logging(o.quiet ? util::Verbosity::Quiet : o.verbose ? util::Verbosity::Verbose : util::Verbosity::Normal);
+  util::init_logging(o.quiet, o.verbose);
   auto parsed = ingest::parse_report(o.result, "dockgate");
   if (!parsed) return report_error(parsed.error(), io);
   model::Run run = parsed->run ? std::move(*parsed->run) : model::Run{};

@@ -167,10 +167,7 @@ std::string summary(const StepResult& s) {
 }
 
 int run_run(RunOptions& o, Io& io) {
-  util::init_logging(o.common.quiet     ? util::Verbosity::Quiet
-                     : o.common.verbose ? util::Verbosity::Verbose
-                                        : util::Verbosity::Normal);
-  auto cfg = resolve_config(o.common, io.env);
+  auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
   if (!o.image.empty()) cfg->image = o.image;
   if (!o.results_dir.empty()) cfg->results_dir = o.results_dir;

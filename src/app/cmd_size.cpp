@@ -101,10 +101,7 @@ util::Expected<void> apply(const SizeOptions& o, Config& cfg) {
 }
 
 int run_size(SizeOptions& o, Io& io) {
-  util::init_logging(o.common.quiet     ? util::Verbosity::Quiet
-                     : o.common.verbose ? util::Verbosity::Verbose
-                                        : util::Verbosity::Normal);
-  auto cfg = resolve_config(o.common, io.env);
+  auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
   if (auto r = apply(o, *cfg); !r) return report_error(r.error(), io);
   auto& s = cfg->size;

@@ -37,10 +37,7 @@ struct SmokeOptions {
 };
 
 int run_smoke_cmd(SmokeOptions& o, Io& io) {
-  util::init_logging(o.common.quiet     ? util::Verbosity::Quiet
-                     : o.common.verbose ? util::Verbosity::Verbose
-                                        : util::Verbosity::Normal);
-  auto cfg = resolve_config(o.common, io.env);
+  auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
   steps::SmokeStep s = cfg->smoke;
   if (!o.command.empty()) {

@@ -50,6 +50,11 @@ void add_policy_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_flag("--strict-waivers", o.strict_waivers, "A waiver that matches nothing fails the gate");
 }
 
+util::Expected<Config> begin_command(const CommonOptions& o, const Env& env) {
+  util::init_logging(o.quiet, o.verbose);
+  return resolve_config(o, env);
+}
+
 util::Expected<Config> resolve_config(const CommonOptions& o, const Env& env) {
   fs::path file = o.config;
   if (file.empty()) {

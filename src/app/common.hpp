@@ -42,6 +42,9 @@ void add_policy_options(CLI::App* cmd, CommonOptions& o);
 // overrides on top.
 util::Expected<Config> resolve_config(const CommonOptions& o, const Env& env);
 
+// How every command but publish starts: logging at the asked verbosity, then resolve_config.
+util::Expected<Config> begin_command(const CommonOptions& o, const Env& env);
+
 // Gates `run` and writes every requested output; returns the exit code.
 int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io);
 

@@ -139,28 +139,30 @@ bool safe_url(std::string_view u) {
   return true;
 }
 
-std::string gh_data(std::string_view in) {
-  std::string s = strip_controls(in, true);
+namespace {
+
+// GitHub's workflow-command escaping (actions/toolkit escapeData / escapeProperty): '%' first of all.
+std::string percent_encode(std::string_view s, std::string_view chars) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
+  out.reserve(s.size());
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (chars.find(c) == std::string_view::npos) {
+      out += c;
+      continue;
+    }
+    auto u = static_cast<unsigned char>(c);
+    out += '%';
+    out += kHex[u >> 4];
+    out += kHex[u & 15];
   }
   return out;
 }
 
-std::string gh_property(std::string_view in) {
-  std::string s = one_line(in);
-  std::string out;
-  for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
-  }
-  return out;
-}
+}  // namespace
+
+std::string gh_data(std::string_view in) { return percent_encode(strip_controls(in, true), "%\r\n"); }
+
+std::string gh_property(std::string_view in) { return percent_encode(one_line(in), "%:,\r\n"); }
 
 }  // namespace dg::report

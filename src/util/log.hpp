@@ -6,5 +6,8 @@ namespace dg::util {
 
 enum class Verbosity { Quiet, Normal, Verbose };
 void init_logging(Verbosity v);
+inline void init_logging(bool quiet, bool verbose) {
+  init_logging(quiet ? Verbosity::Quiet : verbose ? Verbosity::Verbose : Verbosity::Normal);
+}
 
 }  // namespace dg::util
