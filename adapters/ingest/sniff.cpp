@@ -183,6 +183,9 @@ std::optional<Format> classify_array(const Shape& s) {
     return Format{"trivy", "trivy-json-v1", parse_trivy_json};
   if (s.keys.count("check_name") || (s.keys.count("fingerprint") && s.keys.count("location")))
     return Format{"codeclimate", "codeclimate", parse_codeclimate_json};
+  // trivy's asff.tpl before 0.20 wrote the findings as a bare array.
+  if (s.keys.count("ProductArn") && (s.keys.count("GeneratorId") || s.keys.count("AwsAccountId")))
+    return Format{"asff", "asff", parse_asff_json};
   return std::nullopt;
 }
 

@@ -102,6 +102,23 @@ TEST_SUITE("ingest.asff") {
     CHECK(g.location.target == "arn:aws:ecr:img");
   }
 
+  TEST_CASE("the bare array of trivy's asff template before 0.20 is recognized by content") {
+    test::TempDir tmp;
+    auto bare = (tmp / "old.asff.json").string();
+    auto py = test::run_process({"/usr/bin/python3", "-c",
+                                 "import json,sys; d=json.load(open(sys.argv[1])); json.dump(d['Findings'], open(sys.argv[2],'w'))",
+                                 test::corpus("trivy/golden-alpine-310.asff.json").string(), bare});
+    REQUIRE_MESSAGE(py.code == 0, py.err);
+    auto wrapped = ingest::parse_report(test::corpus("trivy/golden-alpine-310.asff.json"));
+    auto r = ingest::parse_report(bare);  // auto: no family given
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+    REQUIRE(wrapped);
+    CHECK(r->format == "asff");
+    REQUIRE(r->steps.size() == 1);
+    CHECK(r->steps[0].name == "trivy");
+    CHECK(r->steps[0].findings.size() == wrapped->steps.at(0).findings.size());
+  }
+
   TEST_CASE("asff shape errors name the position") {
     auto in = ingest::make_input("bad.json", "{\"Findings\":\n \"nope\"}");
     auto r = ingest::parse_asff_json(in);
