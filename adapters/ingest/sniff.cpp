@@ -247,8 +247,12 @@ util::Expected<Format> sniff(const Input& in) {
     return Format{"bandit", "bandit-csv", parse_bandit_csv};
   if (head.starts_with("Run started:") || head.find("Test results:") != std::string_view::npos)
     return Format{"bandit", "bandit-txt", parse_bandit_txt};
-  return std::unexpected(in.error_at(start, "not a report dockgate recognizes (neither JSON, XML, bandit CSV nor "
-                                            "bandit text); it starts with: \"" + printable(first_line) + "\""));
+  // PyYAML sorts the keys: errors, generated_at, metrics, results.
+  if ((head.starts_with("errors:") || head.starts_with("generated_at:")) &&
+      (head.starts_with("generated_at:") || text.find("\ngenerated_at:") != std::string_view::npos))
+    return Format{"bandit", "bandit-yaml", parse_bandit_yaml};
+  return std::unexpected(in.error_at(start, "not a report dockgate recognizes (neither JSON, XML, bandit CSV, "
+                                            "text nor YAML); it starts with: \"" + printable(first_line) + "\""));
 }
 
 ParseResult parse_input(Input& in, std::string_view family) {

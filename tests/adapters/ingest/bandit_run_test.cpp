@@ -26,17 +26,14 @@ void run_bandit(const std::string& format, const test::fs::path& out) {
 }  // namespace
 
 TEST_SUITE("ingest.bandit_run") {
-  TEST_CASE("real bandit: json csv xml txt and html agree on findings and rule ids") {
-    if (!test::fs::exists(kBandit)) {
-      MESSAGE("skipped: " << kBandit << " is not installed (python3-bandit)");
-      return;
-    }
+  TEST_CASE("real bandit: json csv xml txt html and yaml agree on findings and rule ids") {
+    if (!test::need(test::fs::exists(kBandit), kBandit)) return;
     test::TempDir tmp;
     auto help = test::run_process({kBandit, "-h"});
     CHECK(help.out.find("sarif") == std::string::npos);  // 1.6.2: no SARIF formatter to test here
 
     std::map<std::string, model::StepResult> steps;
-    for (std::string fmt : {"json", "csv", "xml", "txt", "html"}) {
+    for (std::string fmt : {"json", "csv", "xml", "txt", "html", "yaml"}) {
       CAPTURE(fmt);
       auto out = tmp / ("report." + fmt);
       run_bandit(fmt, out);
@@ -57,12 +54,25 @@ TEST_SUITE("ingest.bandit_run") {
     }
 
     // The file with a syntax error is a step error in the formats that list skipped files.
-    for (std::string fmt : {"json", "txt", "html"}) {
+    for (std::string fmt : {"json", "txt", "html", "yaml"}) {
       CAPTURE(fmt);
       auto& s = steps[fmt];
       REQUIRE(s.errors.size() == 1);
       CHECK(s.errors[0] == "bandit could not scan sample_app/broken.py: syntax error while parsing AST from file");
       CHECK(s.status == model::StepStatus::Error);
+    }
+    // YAML is the JSON tree in another syntax: every field, so every finding, must be the same.
+    auto& yaml = steps["yaml"];
+    REQUIRE(yaml.findings.size() == json.findings.size());
+    for (std::size_t i = 0; i < json.findings.size(); ++i) {
+      auto &a = json.findings[i], &b = yaml.findings[i];
+      CHECK(b.rule_id == a.rule_id);
+      CHECK(b.location.path == a.location.path);
+      CHECK(b.location.line == a.location.line);
+      CHECK(b.location.end_line == a.location.end_line);
+      CHECK(b.severity == a.severity);
+      CHECK(b.title == a.title);
+      CHECK(b.fingerprint == a.fingerprint);
     }
     CHECK(steps["csv"].errors.empty());
     CHECK(steps["xml"].errors.empty());
@@ -80,10 +90,7 @@ TEST_SUITE("ingest.bandit_run") {
   }
 
   TEST_CASE("dockgate gate on a bandit report with an unparsable file exits 4 and leaks no password") {
-    if (!test::fs::exists(kBandit)) {
-      MESSAGE("skipped: " << kBandit << " is not installed (python3-bandit)");
-      return;
-    }
+    if (!test::need(test::fs::exists(kBandit), kBandit)) return;
     test::TempDir tmp;
     for (std::string fmt : {"json", "txt"}) {
       CAPTURE(fmt);
