@@ -194,8 +194,15 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
                          (*sz.bytes > *sz.budget ? "over by " + human_bytes(*sz.bytes - *sz.budget) : "within") + " |\n";
         if (sz.baseline)
           steps_extra += "| Baseline | " + human_bytes(*sz.baseline) + " | " + percent(*sz.bytes, *sz.baseline) + " |\n";
+        if (auto c = s.metrics.find("compressed_bytes"); c != s.metrics.end() && c->second > 0)
+          steps_extra += "| Compressed (pulled) | " + human_bytes(static_cast<std::uint64_t>(c->second)) + " | |\n";
         steps_extra += "\n";
       }
+      // The step's excerpt is its layer breakdown (largest layers and files first, the waste):
+      // what a reviewer needs to see why the image grew.
+      if (!s.log_excerpt.empty())
+        steps_extra += "<details><summary>Layers, largest first</summary>\n\n" +
+                       md_code_block(tail(s.log_excerpt, kLogExcerpt)) + "\n</details>\n\n";
       for (auto& f : s.findings) {
         if (f.waiver) continue;
         steps_extra += "- " + sev_icon(f.severity) + " " + md_text(f.rule_id) + ": " + md_text(f.title, 300) + "\n";

@@ -2,14 +2,13 @@
 
 #include "src/app/config.hpp"
 #include "tests/steps/image_fixture.hpp"
+#include "tests/steps/steps_support.hpp"
 
 using namespace dg;
 namespace fs = std::filesystem;
 namespace fx = dg::test::image_fixture;
 
 namespace {
-
-bool parse_size_works() { return app::parse_size("1000").has_value(); }
 
 }  // namespace
 
@@ -63,11 +62,6 @@ TEST_SUITE("app.size") {
 
   TEST_CASE("size --max goes through app::parse_size") {
     auto r = test::cli({"size", "--inspect", test::data("image/inspect-slim-good.json").string(), "--max", "100MB"});
-    if (!parse_size_works()) {
-      MESSAGE("app::parse_size is still a stub: --max is a usage error until it lands");
-      CHECK(r.code == 2);
-      return;
-    }
     CHECK_MESSAGE(r.code == 1, r.err);  // 151 MB over 100 MB
     CHECK(test::cli({"size", "--inspect", test::data("image/inspect-slim-good.json").string(), "--max", "1GB"}).code == 0);
   }
@@ -81,6 +75,35 @@ TEST_SUITE("app.size") {
                           "--max-age-days", "30", "--json", "-", "-q"});
     CHECK(old.code == 1);
     CHECK(old.out.find("image/too-old") != std::string::npos);
+  }
+
+  TEST_CASE("size IMAGE runs docker image inspect and gates growth against a baseline result") {
+    test::TempDir tmp;
+    test::ScopedEnv env;
+    env.fake_tools_on_path();
+    env.set("FAKE_DOCKER_LOG", (tmp / "calls").string());
+    // main's image: 57 MB.
+    env.set("FAKE_DOCKER_INSPECT", test::data("image/inspect-python-alpine.json").string());
+    auto base = test::cli({"size", "app:main", "--max", "300MB", "--json", (tmp / "main-result.json").string()});
+    CHECK_MESSAGE(base.code != 4, base.err);
+    CHECK(test::read(tmp / "calls").find(R"(["image", "inspect", "--", "app:main"])") != std::string::npos);
+    // This branch's image: 151 MB, under the budget but grown by far more than 10 %.
+    env.set("FAKE_DOCKER_INSPECT", test::data("image/inspect-slim-good.json").string());
+    auto within = test::cli({"size", "app:dev", "--max", "300MB", "--baseline", (tmp / "main-result.json").string()});
+    CHECK_MESSAGE(within.code == 0, within.err);  // no --max-growth: growth is reported, not gated
+    auto grown = test::cli({"size", "app:dev", "--max", "300MB", "--max-growth", "10%", "--baseline",
+                            (tmp / "main-result.json").string(), "--json", "-", "-q"});
+    CHECK_MESSAGE(grown.code == 1, grown.err);
+    auto j = nlohmann::json::parse(grown.out);
+    bool growth = false;
+    for (auto& f : j["steps"][0]["findings"]) growth = growth || f["rule_id"] == "size/growth";
+    CHECK(growth);
+    CHECK(j["steps"][0]["metrics"]["image_bytes"] == 151234567);
+    // An image docker does not have is a step error with docker's words: exit 4.
+    env.unset("FAKE_DOCKER_INSPECT");
+    auto missing = test::cli({"size", "app:gone"});
+    CHECK(missing.code == 4);
+    CHECK(missing.err.find("No such image: app:gone") != std::string::npos);
   }
 
   TEST_CASE("size exit codes for unreadable images and usage errors") {

@@ -122,6 +122,21 @@ TEST_SUITE("report.markdown") {
     CHECK(report::write_markdown(test::mixed_run(), o).find("<!--") == std::string::npos);
   }
 
+  TEST_CASE("the image-size section shows the compressed size and the layer breakdown") {
+    auto run = test::mixed_run();
+    for (auto& s : run.steps)
+      if (s.name == "image-size") {
+        s.metrics["compressed_bytes"] = 150000000;
+        s.log_excerpt = "largest layers:\n  #1 310.00 MB 1a2b3c4d5e6f RUN pip install -r requirements.txt\n";
+      }
+    auto md = report::write_markdown(run, {});
+    CHECK(md.find("| Compressed (pulled) | 150.0 MB | |") != std::string::npos);
+    auto at = md.find("<details><summary>Layers, largest first</summary>");
+    REQUIRE(at != std::string::npos);
+    CHECK(md.find("#1 310.00 MB 1a2b3c4d5e6f RUN pip install -r requirements.txt", at) != std::string::npos);
+    CHECK(structure_errors(md) == "");
+  }
+
   TEST_CASE("scanner text cannot inject markup mentions or references") {
     auto run = test::mixed_run();
     run.steps[4].log_excerpt.clear();  // inside its code fence the log is inert; test the rest
