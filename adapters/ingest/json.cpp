@@ -1,5 +1,8 @@
 #include "adapters/ingest/json.hpp"
 
+#include <string.h>  // memmem
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -189,6 +192,19 @@ bool optional_array(const Input& in, od::value v, std::string_view field, od::ar
   if (t != od::json_type::array) throw shape(in, v, field, "an array");
   out = v.get_array().value();
   return true;
+}
+
+std::size_t expected_findings(std::string_view text, std::string_view key, std::size_t min_bytes) {
+  std::size_t n = 0;
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while (p < end) {
+    auto* hit = static_cast<const char*>(::memmem(p, static_cast<std::size_t>(end - p), key.data(), key.size()));
+    if (!hit) break;
+    ++n;
+    p = hit + key.size();
+  }
+  return std::min(n, text.size() / std::max<std::size_t>(min_bytes, 1) + 1);
 }
 
 }  // namespace dg::ingest::json

@@ -55,4 +55,10 @@ std::string_view type_name(od::json_type t);
 // the byte-by-byte search only when something is wrong.
 std::size_t first_invalid_utf8(std::string_view text);
 
+// How many findings to reserve room for: the times `key` (with its quotes, e.g. "\"VulnerabilityID\"")
+// occurs in the text, capped at one per `min_bytes` of input so a crafted file cannot ask for
+// more. A Finding is large; growing a vector of 45,000 of them by doubling moves ~80 MB and
+// faults in pages that are freed right after.
+std::size_t expected_findings(std::string_view text, std::string_view key, std::size_t min_bytes = 256);
+
 }  // namespace dg::ingest::json

@@ -32,26 +32,6 @@ struct Shape {
   std::string sarif_driver;      // SARIF: runs[0].tool.driver.name
 };
 
-// A length <= `want` at which `text` can be cut outside any JSON string, so the prefix indexes
-// (an unclosed string is the one thing simdjson's first stage refuses).
-// A truncated report may end inside a string too.
-std::size_t cut_outside_string(std::string_view text, std::size_t want) {
-  want = std::min(want, text.size());
-  bool in_string = false;
-  std::size_t last_ok = 0;
-  for (std::size_t i = 0; i < want; ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    }
-    if (!in_string && i < want) last_ok = i + 1;
-  }
-  return last_ok;
-}
-
 // runs[0].tool.driver.name (or runs[0].tool.name in SARIF 1.0). Error codes, not exceptions: a
 // run of an unexpected shape is skipped by the caller's iteration and the keys after it count.
 void read_sarif_driver(od::value runs, Shape& shape) {
@@ -199,6 +179,38 @@ std::string printable(std::string_view s) {
 
 }  // namespace
 
+// The first `want` bytes of `text`, cut outside any JSON string (an unclosed string is the one
+// thing simdjson's first stage refuses) and with the arrays and objects still open there closed:
+// On-Demand refuses a document that ends early, and a big report always does at the cut. What the
+// cut breaks (a key without its value) only ends the key reading there. A truncated report may
+// end inside a string too, so the whole text goes through here as well.
+std::string closed_prefix(std::string_view text, std::size_t want) {
+  want = std::min(want, text.size());
+  bool in_string = false;
+  std::size_t last_ok = 0;
+  std::string open, open_at_ok;  // the closers owed, innermost last
+  for (std::size_t i = 0; i < want; ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      open += c == '{' ? '}' : ']';
+    } else if ((c == '}' || c == ']') && !open.empty()) {
+      open.pop_back();
+    }
+    if (!in_string && i < want) {
+      last_ok = i + 1;
+      open_at_ok = open;
+    }
+  }
+  std::string out(text.substr(0, last_ok));
+  out.append(open_at_ok.rbegin(), open_at_ok.rend());
+  return out;
+}
+
 util::Expected<Format> sniff(const Input& in) {
   auto text = in.text();
   auto start = text.find_first_not_of(" \t\r\n");
@@ -222,12 +234,11 @@ util::Expected<Format> sniff(const Input& in) {
 
   if (head[0] == '{' || head[0] == '[') {
     Shape s;
-    std::size_t cut = cut_outside_string(text, kSniffPrefix);
-    json_shape(text.substr(0, cut), s);
+    json_shape(closed_prefix(text, kSniffPrefix), s);
     auto found = s.root == '{' ? classify_object(s) : classify_array(s);
-    if (!found && cut < text.size()) {  // the telling keys may come after the prefix
+    if (!found && text.size() > kSniffPrefix) {  // the telling keys may come after the prefix
       s = Shape{};
-      json_shape(text.substr(0, cut_outside_string(text, text.size())), s);
+      json_shape(closed_prefix(text, text.size()), s);
       found = s.root == '{' ? classify_object(s) : classify_array(s);
     }
     if (found) return *found;

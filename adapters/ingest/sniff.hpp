@@ -21,6 +21,10 @@ struct Format {
 // what the file looked like.
 util::Expected<Format> sniff(const Input& in);
 
+// Sniffing reads only the first MiB of a big report: that prefix, cut outside any string, with
+// the arrays and objects still open at the cut closed, so the parser accepts it as a document.
+std::string closed_prefix(std::string_view text, std::size_t want);
+
 // The families --format accepts ("auto" means sniff).
 const std::vector<std::string_view>& known_families();
 

@@ -1,6 +1,7 @@
 #include <map>
 #include <sstream>
 
+#include "adapters/ingest/json.hpp"
 #include "adapters/ingest/sniff.hpp"
 #include "tests/support.hpp"
 
@@ -139,5 +140,24 @@ TEST_SUITE("ingest.sniff") {
     auto fmt = ingest::sniff(in);
     REQUIRE(fmt);
     CHECK(fmt->variant == "hadolint-json");
+  }
+
+  TEST_CASE("the sniffed prefix of a big report is cut outside strings and closed") {
+    std::string text = R"({"SchemaVersion": 2, "Results": [{"Target": "a\"b{[", "Vulnerabilities": [{"VulnerabilityID": "CVE-1"}]}]})";
+    // Cut inside the Target string: back to before it, then every open bracket closed.
+    auto cut = text.find("\"Target\": \"a") + 13;  // just after the a of the Target string
+    CHECK(ingest::closed_prefix(text, cut) == R"({"SchemaVersion": 2, "Results": [{"Target": }]})");
+    // Brackets inside strings do not count; the whole document needs no closer.
+    CHECK(ingest::closed_prefix(text, text.size()) == text);
+    CHECK(ingest::closed_prefix(text, text.find("CVE-1") - 1) ==
+          R"({"SchemaVersion": 2, "Results": [{"Target": "a\"b{[", "Vulnerabilities": [{"VulnerabilityID": }]}]})");
+  }
+
+  TEST_CASE("expected_findings counts keys but never more than one per min_bytes") {
+    std::string many;
+    for (int i = 0; i < 1000; ++i) many += "\"VulnerabilityID\"";
+    CHECK(ingest::json::expected_findings(many, "\"VulnerabilityID\"", 1) == 1000);
+    CHECK(ingest::json::expected_findings(many, "\"VulnerabilityID\"", 256) == many.size() / 256 + 1);
+    CHECK(ingest::json::expected_findings("{}", "\"VulnerabilityID\"") == 0);
   }
 }
