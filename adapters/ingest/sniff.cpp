@@ -30,7 +30,24 @@ struct Shape {
   bool empty_array = false;
   bool first_is_object = false;  // array: the first element is an object
   std::string sarif_driver;      // SARIF: runs[0].tool.driver.name
+  std::set<std::string> match_keys;  // grype: keys of matches[0] (its other keys come after matches)
 };
+
+// The keys of the first element of an array of objects (error codes: see read_sarif_driver).
+void first_element_keys(od::value v, std::set<std::string>& into) {
+  od::array arr;
+  if (v.get_array().get(arr)) return;
+  for (auto el_r : arr) {
+    od::object obj;
+    if (el_r.get_object().get(obj)) return;
+    for (auto f : obj) {
+      std::string_view k;
+      if (f.unescaped_key().get(k)) return;
+      into.emplace(k);
+    }
+    return;
+  }
+}
 
 // runs[0].tool.driver.name (or runs[0].tool.name in SARIF 1.0). Error codes, not exceptions: a
 // run of an unexpected shape is skipped by the caller's iteration and the keys after it count.
@@ -67,13 +84,13 @@ void read_sarif_driver(od::value runs, Shape& shape) {
 }
 
 // Reads the top-level keys without keeping any value; one On-Demand pass over the structure of
-// `text` (a whole document or a prefix of one: errors only end the reading early).
-void json_shape(std::string_view text, Shape& shape) {
+// `padded` (a whole document or a closed prefix of one: errors only end the reading early).
+void json_shape(simdjson::padded_string_view padded, Shape& shape) {
+  std::string_view text(padded.data(), padded.size());
   auto pos = text.find_first_not_of(" \t\r\n");
   if (pos == std::string_view::npos) return;
   shape.root = text[pos];
   if (shape.root != '{' && shape.root != '[') return;
-  simdjson::padded_string padded(text);
   od::parser parser;
   try {
     od::document doc = parser.iterate(padded);
@@ -82,6 +99,7 @@ void json_shape(std::string_view text, Shape& shape) {
         std::string_view k = field.unescaped_key();
         shape.keys.emplace(k);
         if (k == "runs") read_sarif_driver(field.value(), shape);
+        else if (k == "matches") first_element_keys(field.value(), shape.match_keys);
         if (shape.keys.size() > 64) break;
       }
     } else {
@@ -144,7 +162,8 @@ std::optional<Format> classify_object(const Shape& s) {
   if (s.keys.count("SchemaVersion") || has(s, {"ArtifactName", "Results"}) ||
       (s.keys.count("Vulnerabilities") && s.keys.count("Misconfigurations")))
     return Format{"trivy", "trivy-json-v2", parse_trivy_json};
-  if (s.keys.count("matches") && (s.keys.count("descriptor") || s.keys.count("source") || s.keys.count("distro")))
+  if (s.keys.count("matches") && (s.keys.count("descriptor") || s.keys.count("source") || s.keys.count("distro") ||
+                                  (s.match_keys.count("vulnerability") && s.match_keys.count("artifact"))))
     return Format{"grype", "grype-json", parse_grype_json};
   if (s.keys.count("results") && (s.keys.count("generated_at") || s.keys.count("metrics")))
     return Format{"bandit", "bandit-json", parse_bandit_json};
@@ -234,11 +253,11 @@ util::Expected<Format> sniff(const Input& in) {
 
   if (head[0] == '{' || head[0] == '[') {
     Shape s;
-    json_shape(closed_prefix(text, kSniffPrefix), s);
+    json_shape(simdjson::padded_string(closed_prefix(text, kSniffPrefix)), s);
     auto found = s.root == '{' ? classify_object(s) : classify_array(s);
     if (!found && text.size() > kSniffPrefix) {  // the telling keys may come after the prefix
       s = Shape{};
-      json_shape(closed_prefix(text, text.size()), s);
+      json_shape(in.padded(), s);  // the input is padded already: no copy of a big report
       found = s.root == '{' ? classify_object(s) : classify_array(s);
     }
     if (found) return *found;
