@@ -160,4 +160,17 @@ TEST_SUITE("ingest.sniff") {
     CHECK(ingest::json::expected_findings(many, "\"VulnerabilityID\"", 256) == many.size() / 256 + 1);
     CHECK(ingest::json::expected_findings("{}", "\"VulnerabilityID\"") == 0);
   }
+
+  TEST_CASE("a big grype report is recognized from its first match before descriptor and source") {
+    // grype writes matches first; in a report over the sniffed MiB, or one cut before its end,
+    // the keys after matches are not seen.
+    auto full = nlohmann::json::parse(test::read(test::corpus("grype/dd-many_vulns3.json")));
+    nlohmann::json only_matches = {{"matches", nlohmann::json::array()}};
+    while (only_matches.dump().size() < (3u << 20))
+      for (auto& m : full["matches"]) only_matches["matches"].push_back(m);
+    auto in = ingest::make_input("big-grype.json", only_matches.dump());
+    auto fmt = ingest::sniff(in);
+    REQUIRE_MESSAGE(fmt, (fmt ? "" : fmt.error().to_string()));
+    CHECK(fmt->variant == "grype-json");
+  }
 }
