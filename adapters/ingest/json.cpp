@@ -114,7 +114,18 @@ std::string_view str(const Input& in, od::value v, std::string_view field) {
   od::json_type t;
   if (auto e = v.type().get(t)) throw simdjson::simdjson_error(e);
   switch (t) {
-    case od::json_type::string: return v.get_string().value();
+    case od::json_type::string: {
+      // Most strings hold no escape: a view into the input itself, which outlives the parse,
+      // instead of a copy into simdjson's string buffer (that buffer grows with every string
+      // read and was a fifth of the peak memory on a 100 MB report).
+      std::string_view tok = v.raw_json_token();
+      while (!tok.empty() && (tok.back() == ' ' || tok.back() == '\n' || tok.back() == '\r' || tok.back() == '\t'))
+        tok.remove_suffix(1);
+      if (tok.size() >= 2 && tok.front() == '"' && tok.back() == '"' &&
+          tok.find('\\', 1) == std::string_view::npos)
+        return tok.substr(1, tok.size() - 2);
+      return v.get_string().value();
+    }
     case od::json_type::null: (void)is_null(v); return {};
     case od::json_type::number:
     case od::json_type::boolean: {
