@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <regex>
 #include <set>
 
 #include "adapters/ingest/json.hpp"
@@ -246,9 +247,16 @@ util::Expected<Format> sniff(const Input& in) {
       if (lower.find("bandit") != std::string::npos) return Format{"bandit", "bandit-html", parse_bandit_html};
       return std::unexpected(in.error_at(start, "an HTML page that is not a bandit report"));
     }
+    // Both are JUnit: trivy's template opens <testsuites name="trivy"> and names each testcase
+    // "[SEVERITY] ID"; bandit writes one <testsuite name="bandit">.
+    if (lower.find("<testsuites name=\"trivy\"") != std::string::npos ||
+        (lower.find("<testsuites") != std::string::npos &&
+         std::regex_search(lower, std::regex(R"(<testcase [^>]*name="\[(unknown|low|medium|high|critical)\] )"))))
+      return Format{"trivy", "trivy-junit", parse_trivy_junit};
     if (lower.find("<testsuite") != std::string::npos)
       return Format{"bandit", "bandit-xml", parse_bandit_xml};
-    return std::unexpected(in.error_at(start, "an XML document dockgate does not know (expected bandit -f xml)"));
+    return std::unexpected(in.error_at(start, "an XML document dockgate does not know (expected bandit -f xml or "
+                                              "trivy's JUnit template)"));
   }
 
   if (head[0] == '{' || head[0] == '[') {
