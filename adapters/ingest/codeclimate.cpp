@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/ingest/hadolint_common.hpp"
 #include "adapters/ingest/json.hpp"
 #include "adapters/ingest/parsers.hpp"
 #include "src/model/fingerprint.hpp"
@@ -162,6 +163,18 @@ ParseResult parse_codeclimate_json(const Input& in) {
         throw json::JsonError(at, "an issue has neither \"check_name\" nor \"description\"");
       finish_issue(is);
       std::string name = is.engine.empty() ? "codequality" : std::string(is.engine);
+      // hadolint -f gitlab_codeclimate names no engine; its DL/SC codes make it the lint step,
+      // with hadolint's own levels back (it wrote error/warning/info/style as
+      // blocker/major/info/minor).
+      if (is.engine.empty() && hadolint::is_code(is.f.rule_id)) {
+        name = model::step::kLint;
+        auto& w = is.f.tool_severity;
+        w = w == "blocker" ? "error" : w == "major" ? "warning" : w == "minor" ? "style" : w;
+        is.f.severity = hadolint::severity(w);
+        // hadolint's fingerprint hashes the issue's JSON, line included: ours does not move with
+        // the line, and matches the one of the same finding read from hadolint -f json.
+        is.f.fingerprint.clear();
+      }
       model::StepResult* step = nullptr;
       for (auto& s : out.steps)
         if (s.name == name) step = &s;
@@ -169,7 +182,7 @@ ParseResult parse_codeclimate_json(const Input& in) {
         out.steps.emplace_back();
         step = &out.steps.back();
         step->name = name;
-        step->tool = name;
+        step->tool = name == model::step::kLint ? "hadolint" : name;
       }
       is.f.tool = step->tool;
       is.f.sources = {step->tool};

@@ -14,6 +14,8 @@ ParseResult parse_bandit_xml(const Input& in);     // bandit -f xml (JUnit-like)
 ParseResult parse_bandit_txt(const Input& in);     // bandit -f txt / screen
 ParseResult parse_bandit_html(const Input& in);
 ParseResult parse_bandit_yaml(const Input& in);
+ParseResult parse_hadolint_junit(const Input& in);  // hadolint -f junit
+ParseResult parse_checkstyle(const Input& in);      // hadolint -f checkstyle (and other linters')
 ParseResult parse_trivy_junit(const Input& in);    // trivy --format template --template @contrib/junit.tpl
 ParseResult parse_sarif(const Input& in);          // any tool; trivy/grype/hadolint/bandit drivers map to their steps
 ParseResult parse_dockgate_json(const Input& in);  // our own result JSON (re-gate, merge)

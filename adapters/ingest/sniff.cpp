@@ -247,6 +247,9 @@ util::Expected<Format> sniff(const Input& in) {
       if (lower.find("bandit") != std::string::npos) return Format{"bandit", "bandit-html", parse_bandit_html};
       return std::unexpected(in.error_at(start, "an HTML page that is not a bandit report"));
     }
+    if (lower.find("<checkstyle") != std::string::npos) return Format{"hadolint", "checkstyle", parse_checkstyle};
+    if (lower.find("<testsuites") != std::string::npos && lower.find("hadolint") != std::string::npos)
+      return Format{"hadolint", "hadolint-junit", parse_hadolint_junit};
     // Both are JUnit: trivy's template opens <testsuites name="trivy"> and names each testcase
     // "[SEVERITY] ID"; bandit writes one <testsuite name="bandit">.
     if (lower.find("<testsuites name=\"trivy\"") != std::string::npos ||
@@ -255,8 +258,8 @@ util::Expected<Format> sniff(const Input& in) {
       return Format{"trivy", "trivy-junit", parse_trivy_junit};
     if (lower.find("<testsuite") != std::string::npos)
       return Format{"bandit", "bandit-xml", parse_bandit_xml};
-    return std::unexpected(in.error_at(start, "an XML document dockgate does not know (expected bandit -f xml or "
-                                              "trivy's JUnit template)"));
+    return std::unexpected(in.error_at(start, "an XML document dockgate does not know (expected bandit -f xml, "
+                                              "hadolint -f junit or checkstyle, or trivy's JUnit template)"));
   }
 
   if (head[0] == '{' || head[0] == '[') {

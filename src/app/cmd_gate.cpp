@@ -51,7 +51,7 @@ void add_gate(CLI::App& app, Io& io, int& code) {
       "  dockgate gate reports/*.json --config dockgate.yml --baseline main-result.json --sarif out.sarif\n"
       "  dockgate gate trivy.json --fail-on critical --junit junit.xml   # convert + gate\n\n"
       "Formats are recognized from content: trivy (JSON v1/v2/k8s, SARIF, JUnit template), grype (JSON, SARIF),\n"
-      "hadolint (JSON, SARIF), bandit (JSON, SARIF, XML, CSV, txt, HTML, YAML), any SARIF 2.1.0,\n"
+      "hadolint (JSON, SARIF, checkstyle, JUnit, gitlab_codeclimate), bandit (JSON, SARIF, XML, CSV, txt, HTML, YAML), any SARIF 2.1.0,\n"
       "GitLab Code Quality / container scanning, AWS ASFF, and dockgate's own result JSON.");
   // No ExistingPath check: a missing report is an input error (exit 3) naming the file, not usage.
   cmd->add_option("reports", o->reports, "Report files (any mix of formats)")->required();
