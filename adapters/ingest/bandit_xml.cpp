@@ -3,12 +3,9 @@
 // "Test ID: B101 Severity: LOW Confidence: HIGH\n[CWE: CWE-703 (link)\n]TEXT\nLocation FILE:LINE".
 // Before 1.5 there was no Test ID (the test name stands in) and no more_info. The XML carries
 // neither the code nor the files bandit skipped.
-// pugixml never reads a DTD nor expands entities other than the five predefined ones and
-// character references: a DOCTYPE with entity declarations is ignored, its references stay text.
-#include <pugixml.hpp>
-
 #include "adapters/ingest/bandit_common.hpp"
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/xml.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::ingest {
@@ -24,27 +21,15 @@ std::string word_after(std::string_view text, std::string_view label) {
   return std::string(text.substr(p, end == std::string_view::npos ? std::string_view::npos : end - p));
 }
 
-std::string line_after(std::string_view text, std::string_view label) {
-  auto p = text.find(label);
-  if (p == std::string_view::npos) return {};
-  p += label.size();
-  auto end = text.find('\n', p);
-  return util::trim(text.substr(p, end == std::string_view::npos ? std::string_view::npos : end - p));
-}
-
 }  // namespace
 
 ParseResult parse_bandit_xml(const Input& in) {
   ParsedReport out;
   bandit::repair_text(in, out.warnings);
-  auto text = in.text();
   pugi::xml_document doc;
-  // parse_default has no parse_doctype: the DOCTYPE is skipped, never interpreted.
-  auto res = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!res)
-    return std::unexpected(in.error_at(static_cast<std::size_t>(res.offset),
-                                       std::string("bandit XML: malformed XML: ") + res.description()));
-  pugi::xml_node suite = doc.document_element();
+  auto root = xml::load(in, doc, "bandit XML");
+  if (!root) return std::unexpected(root.error());
+  pugi::xml_node suite = *root;
   if (std::string_view(suite.name()) != "testsuite")
     return std::unexpected(in.error("bandit XML: the root element is <" + std::string(suite.name()) +
                                     ">, expected <testsuite name=\"bandit\">"));
@@ -67,11 +52,11 @@ ParseResult parse_bandit_xml(const Input& in) {
     i.confidence = word_after(body, "Confidence: ");
     i.text = err.attribute("message").value();
     i.more_info = err.attribute("more_info").value();
-    i.cwe = line_after(body, "CWE: ");
+    i.cwe = xml::line_after(body, "CWE: ");
     // The location is the last line; the file name may itself contain ':'.
     auto loc = body.rfind("Location ");
     if (loc != std::string_view::npos) {
-      std::string where = line_after(body.substr(loc), "Location ");
+      std::string where = xml::line_after(body.substr(loc), "Location ");
       auto colon = where.rfind(':');
       if (colon != std::string::npos) {
         i.line = bandit::to_int(std::string_view(where).substr(colon + 1));
@@ -79,9 +64,7 @@ ParseResult parse_bandit_xml(const Input& in) {
       }
     }
     if (i.filename.empty() || (i.test_id.empty() && i.test_name.empty())) {
-      std::string msg = "bandit XML: a <testcase> without classname or name";
-      auto at = tc.offset_debug();
-      return std::unexpected(at >= 0 ? in.error_at(static_cast<std::size_t>(at), msg) : in.error(msg));
+      return std::unexpected(xml::error_at(in, tc, "bandit XML: a <testcase> without classname or name"));
     }
     bandit::add_issue(step, std::move(i));
   }

@@ -5,12 +5,10 @@
 //  -f junit (2.12+): <testsuites><testsuite id="hadolint" name="Hadolint 2.12"> with one
 //     <testcase id="hadolint.rule.CODE"><failure type=LEVEL message=TEXT id=CODE>"File: F\nLine: N
 //     …"</failure>; a parse error is <testcase name="DL1000"> with "Line:" and "Column:" lines.
-// pugixml never reads a DTD nor expands entities other than the predefined ones.
-#include <pugixml.hpp>
-
 #include "adapters/ingest/bandit_common.hpp"
 #include "adapters/ingest/hadolint_common.hpp"
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/xml.hpp"
 #include "src/model/fingerprint.hpp"
 #include "src/util/text.hpp"
 
@@ -18,37 +16,16 @@ namespace dg::ingest {
 
 namespace {
 
-util::Expected<pugi::xml_node> load(const Input& in, pugi::xml_document& doc, std::string_view what) {
-  auto text = in.text();
-  auto res = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!res)
-    return std::unexpected(in.error_at(static_cast<std::size_t>(res.offset),
-                                       std::string(what) + ": malformed XML: " + res.description()));
-  return doc.document_element();
-}
-
 // "Line: 12" in a failure's text -> 12.
 int number_after(std::string_view body, std::string_view label) {
-  auto p = body.find(label);
-  if (p == std::string_view::npos) return 0;
-  p += label.size();
-  auto end = body.find('\n', p);
-  return bandit::to_int(util::trim(body.substr(p, end == std::string_view::npos ? std::string_view::npos : end - p)));
-}
-
-std::string text_after(std::string_view body, std::string_view label) {
-  auto p = body.find(label);
-  if (p == std::string_view::npos) return {};
-  p += label.size();
-  auto end = body.find('\n', p);
-  return util::trim(body.substr(p, end == std::string_view::npos ? std::string_view::npos : end - p));
+  return bandit::to_int(xml::line_after(body, label));
 }
 
 }  // namespace
 
 ParseResult parse_checkstyle(const Input& in) {
   pugi::xml_document doc;
-  auto root = load(in, doc, "checkstyle XML");
+  auto root = xml::load(in, doc, "checkstyle XML");
   if (!root) return std::unexpected(root.error());
   if (std::string_view(root->name()) != "checkstyle")
     return std::unexpected(in.error("checkstyle XML: the root element is <" + std::string(root->name()) +
@@ -96,7 +73,7 @@ ParseResult parse_checkstyle(const Input& in) {
 
 ParseResult parse_hadolint_junit(const Input& in) {
   pugi::xml_document doc;
-  auto root = load(in, doc, "hadolint JUnit");
+  auto root = xml::load(in, doc, "hadolint JUnit");
   if (!root) return std::unexpected(root.error());
   if (std::string_view(root->name()) != "testsuites")
     return std::unexpected(in.error("hadolint JUnit: the root element is <" + std::string(root->name()) +
@@ -116,14 +93,12 @@ ParseResult parse_hadolint_junit(const Input& in) {
         if (auto dot = id.rfind('.'); dot != std::string::npos) code = id.substr(dot + 1);
       }
       if (code.empty()) {
-        auto at = tc.offset_debug();
-        std::string msg = "hadolint JUnit: a failed <testcase> names no rule";
-        return std::unexpected(at >= 0 ? in.error_at(static_cast<std::size_t>(at), msg) : in.error(msg));
+        return std::unexpected(xml::error_at(in, tc, "hadolint JUnit: a failed <testcase> names no rule"));
       }
       std::string level = failure.attribute("type").value();
       std::string message = failure.attribute("message").value();
-      std::string file = text_after(body, "File: ");
-      if (file.empty()) file = text_after(body, "Parse Error in ");
+      std::string file = xml::line_after(body, "File: ");
+      if (file.empty()) file = xml::line_after(body, "Parse Error in ");
       hadolint::add(step, std::move(code), std::move(level), std::move(message), std::move(file),
                     number_after(body, "Line: "), number_after(body, "Column: "));
     }

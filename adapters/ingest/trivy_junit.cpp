@@ -5,11 +5,10 @@
 // description; a misconfiguration's classname is its type (dockerfile, kubernetes, …) and only
 // a failed check has a <failure> (template versions before 0.35 gave every one a failure).
 // The template carries no fixed version, path or layer: those findings are thinner than JSON's.
-#include <pugixml.hpp>
-
 #include <optional>
 
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/xml.hpp"
 #include "src/model/fingerprint.hpp"
 #include "src/util/text.hpp"
 
@@ -41,24 +40,15 @@ std::optional<std::pair<std::string, std::string>> package_and_version(std::stri
   return std::nullopt;
 }
 
-util::Error at_node(const Input& in, pugi::xml_node n, const std::string& msg) {
-  auto at = n.offset_debug();
-  return at >= 0 ? in.error_at(static_cast<std::size_t>(at), msg) : in.error(msg);
-}
-
 }  // namespace
 
 ParseResult parse_trivy_junit(const Input& in) {
   ParsedReport out;
   out.format = "trivy-junit";
-  auto text = in.text();
   pugi::xml_document doc;
-  // parse_default has no parse_doctype: a DOCTYPE is skipped, never interpreted.
-  auto res = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!res)
-    return std::unexpected(in.error_at(static_cast<std::size_t>(res.offset),
-                                       std::string("trivy JUnit: malformed XML: ") + res.description()));
-  pugi::xml_node root = doc.document_element();
+  auto loaded = xml::load(in, doc, "trivy JUnit");
+  if (!loaded) return std::unexpected(loaded.error());
+  pugi::xml_node root = *loaded;
   if (std::string_view(root.name()) != "testsuites")
     return std::unexpected(in.error("trivy JUnit: the root element is <" + std::string(root.name()) +
                                     ">, expected <testsuites name=\"trivy\">"));
@@ -76,7 +66,7 @@ ParseResult parse_trivy_junit(const Input& in) {
       if (!failure) failure = tc.child("error");  // some forks of the template write <error>
       if (!failure) continue;                     // a check that passed
       auto [severity, id] = severity_and_id(tc.attribute("name").value());
-      if (id.empty()) return std::unexpected(at_node(in, tc, "trivy JUnit: a <testcase> without a name"));
+      if (id.empty()) return std::unexpected(xml::error_at(in, tc, "trivy JUnit: a <testcase> without a name"));
       model::Finding& f = step.findings.emplace_back();
       f.tool = "trivy";
       f.sources = {"trivy"};
