@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -29,6 +30,11 @@ class FakeApi {
     std::vector<std::string> argv{"/usr/bin/python3", data("ci/fake_api.py").string(), "--log", log_path.string(),
                                   "--lifetime", std::to_string(lifetime_s)};
     argv.insert(argv.end(), args.begin(), args.end());
+    // Every GitHub request body is checked against GitHub's documented schema.
+    if (std::find(args.begin(), args.end(), "--openapi") == args.end()) {
+      argv.push_back("--openapi");
+      argv.push_back(corpus("schemas/github-rest-openapi-fragment.json").string());
+    }
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) return;
     posix_spawn_file_actions_t fa;

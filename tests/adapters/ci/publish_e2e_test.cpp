@@ -124,6 +124,9 @@ TEST_SUITE("adapters.ci.publish_e2e") {
       CHECK(reqs[5]["id"] == reqs[2]["id"]);
       CHECK(reqs[2]["markers"] == json::array({"<!-- dockgate:gate/scan -->"}));
       CHECK(reqs[5]["markers"] == reqs[2]["markers"]);
+      // Both writes were checked against GitHub's OpenAPI description of the endpoint.
+      CHECK(reqs[2].value("openapi", "") == "valid");
+      CHECK(reqs[5].value("openapi", "") == "valid");
     }
     check_no_violation(api);
     check_no_token(first, tmp, {kToken});

@@ -271,7 +271,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.github_list(path, query, comments)
             if method == "POST":
                 body = self.json_body(raw, ["body"], ["body"], GITHUB_COMMENT_MAX)
-                if body is None:
+                if body is None or self.openapi_violation(
+                        "/repos/{owner}/{repo}/issues/{issue_number}/comments", "post", body, "comment body"):
                     return
                 with st.lock:
                     c = {"id": st.new_id(), "body": body["body"], "user": {"login": "github-actions[bot]"}}
@@ -286,7 +287,8 @@ class Handler(BaseHTTPRequestHandler):
             if method != "PATCH":
                 return self.violation("method %s not used for one comment" % method)
             body = self.json_body(raw, ["body"], ["body"], GITHUB_COMMENT_MAX)
-            if body is None:
+            if body is None or self.openapi_violation(
+                    "/repos/{owner}/{repo}/issues/comments/{comment_id}", "patch", body, "comment body"):
                 return
             cid = int(m.group(3))
             self.entry["id"] = cid
@@ -322,6 +324,22 @@ class Handler(BaseHTTPRequestHandler):
         headers["Link"] = ", ".join(links)
         self.send_json(200, chunk, headers)
 
+    def openapi_violation(self, op_path, op, body, what):
+        """Checks a request body against GitHub's documented schema (the OpenAPI fragment in the
+        corpus, when --openapi is given); a mismatch is a violation. True when there was one."""
+        st = self.server.state
+        if st.openapi is None:
+            return False
+        import jsonschema  # Debian python3-jsonschema
+        schema = st.openapi["paths"][op_path][op]["requestBody"]["content"]["application/json"]["schema"]
+        schema = resolve_schema(st.openapi, schema)
+        errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(body), key=lambda e: list(e.path))
+        if errors:
+            self.violation("%s: %s at %s" % (what, errors[0].message[:200], list(errors[0].path)))
+            return True
+        self.entry["openapi"] = "valid"
+        return False
+
     def github_check(self, method, path, m, raw):
         st = self.server.state
         op_path = "/repos/{owner}/{repo}/check-runs" + ("/{check_run_id}" if m.group(3) else "")
@@ -334,13 +352,8 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(raw)
         except ValueError:
             return self.violation("body is not JSON")
-        if st.openapi is not None:
-            import jsonschema  # Debian python3-jsonschema; only needed for check runs
-            schema = st.openapi["paths"][op_path][op]["requestBody"]["content"]["application/json"]["schema"]
-            schema = resolve_schema(st.openapi, schema)
-            errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(body), key=lambda e: list(e.path))
-            if errors:
-                return self.violation("check run body: %s at %s" % (errors[0].message[:200], list(errors[0].path)))
+        if self.openapi_violation(op_path, op, body, "check run body"):
+            return
         anns = len(body.get("output", {}).get("annotations", []))
         self.entry["annotations"] = anns
         if anns > 50:
@@ -450,7 +463,7 @@ def main():
     p.add_argument("--seed", type=int, default=4, help="foreign comments already on each PR/MR")
     p.add_argument("--system-marker-key", default="ci")
     p.add_argument("--project-id", action="append", default=[], help="NUMBER=group/project")
-    p.add_argument("--openapi", default="", help="GitHub OpenAPI fragment: check-run bodies are validated")
+    p.add_argument("--openapi", default="", help="GitHub OpenAPI fragment: comment and check-run bodies are validated")
     args = p.parse_args()
     args.project_ids = dict(x.split("=", 1) for x in args.project_id)
 
