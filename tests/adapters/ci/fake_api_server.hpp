@@ -1,13 +1,6 @@
 #pragma once
 // Starts tests/data/ci/fake_api.py on 127.0.0.1 (a free port it picks and prints), reads its
-// request log, and stops it: /shutdown first, then a kill of that one process if it lingers.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+// request log, and stops it: /shutdown first, then a kill of its process group if it lingers.
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -17,9 +10,8 @@
 #include <vector>
 
 #include "src/util/http.hpp"
+#include "src/util/process.hpp"
 #include "tests/support.hpp"
-
-extern char** environ;
 
 namespace dg::test {
 
@@ -27,65 +19,44 @@ class FakeApi {
  public:
   explicit FakeApi(std::vector<std::string> args, int lifetime_s = 90) {
     log_path = dir / "requests.jsonl";
-    std::vector<std::string> argv{"/usr/bin/python3", data("ci/fake_api.py").string(), "--log", log_path.string(),
-                                  "--lifetime", std::to_string(lifetime_s)};
-    argv.insert(argv.end(), args.begin(), args.end());
+    util::BackgroundSpec spec;
+    spec.argv = {"/usr/bin/python3", data("ci/fake_api.py").string(), "--log", log_path.string(),
+                 "--lifetime", std::to_string(lifetime_s)};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
     // Every GitHub request body is checked against GitHub's documented schema.
     if (std::find(args.begin(), args.end(), "--openapi") == args.end()) {
-      argv.push_back("--openapi");
-      argv.push_back(corpus("schemas/github-rest-openapi-fragment.json").string());
+      spec.argv.push_back("--openapi");
+      spec.argv.push_back(corpus("schemas/github-rest-openapi-fragment.json").string());
     }
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addopen(&fa, 2, (dir / "server.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<char*> cargs;
-    for (auto& a : argv) cargs.push_back(a.data());
-    cargs.push_back(nullptr);
-    int rc = ::posix_spawn(&pid_, cargs[0], &fa, nullptr, cargs.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    ::close(out[1]);
-    if (rc != 0) {
-      ::close(out[0]);
-      pid_ = 0;
-      return;
-    }
-    // The first line is the port. A loaded machine can take seconds to start python.
-    std::string line;
+    spec.log = output_;
+    auto p = util::BackgroundProcess::start(spec);
+    if (!p) return;
+    proc_ = std::move(*p);
+    // The first line of its output is the port. A loaded machine can take seconds to start python.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd p{out[0], POLLIN, 0};
-      if (::poll(&p, 1, 200) <= 0) continue;
-      char buf[64];
-      ssize_t n = ::read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(out[0]);
-    try {
-      port = std::stoi(line);
-    } catch (...) {
-      port = 0;
+    while (std::chrono::steady_clock::now() < deadline && proc_.running()) {
+      auto text = read(output_);
+      if (auto nl = text.find('\n'); nl != std::string::npos) {
+        try {
+          port = std::stoi(text.substr(0, nl));
+        } catch (...) {
+          port = 0;
+        }
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
 
   ~FakeApi() {
-    if (pid_ <= 0) return;
-    if (port) {
+    if (port) {  // ask first, so the request log is complete
       util::HttpRequest req;
       req.url = url() + "/shutdown";
       req.timeout_s = 3;
       util::make_curl_transport()->send(req);
     }
-    for (int i = 0; i < 50; ++i) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ::kill(pid_, SIGKILL);  // only the server this object started
-    ::waitpid(pid_, nullptr, 0);
+    for (int i = 0; i < 50 && proc_.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    proc_.kill_now();  // a no-op once it has exited; otherwise only the group this object started
   }
 
   FakeApi(const FakeApi&) = delete;
@@ -104,14 +75,20 @@ class FakeApi {
     return out;
   }
 
-  std::string server_errors() const { return read(dir / "server.err"); }
+  // What the server printed after its port line: Python tracebacks, if any.
+  std::string server_errors() const {
+    auto text = read(output_);
+    auto nl = text.find('\n');
+    return nl == std::string::npos ? std::string() : text.substr(nl + 1);
+  }
 
   TempDir dir;
   fs::path log_path;
   int port = 0;
 
  private:
-  pid_t pid_ = 0;
+  fs::path output_ = dir / "server.out";
+  util::BackgroundProcess proc_;
 };
 
 // "GET /path 200" lines, for readable assertions and failure messages.
