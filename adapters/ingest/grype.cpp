@@ -238,6 +238,7 @@ ParseResult parse_grype_json(const Input& in) {
         for (auto el : matches) {
           od::value item = el.value();
           std::size_t at = json::offset_of(in, item);
+          in.release_before(at);  // what came before this match is read
           Match m;
           for (auto mf : json::object(in, item, "matches[]")) {
             std::string_view mk = mf.unescaped_key();

@@ -1,5 +1,11 @@
 #include "adapters/ingest/input.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "src/util/file.hpp"
@@ -7,17 +13,87 @@
 
 namespace dg::ingest {
 
+namespace {
+
+// Smaller files are read: a mapping costs more than it saves there.
+constexpr std::size_t kMapFrom = 8u << 20;
+// Pages are given back in steps of this much, and the last of them is kept: the parser may still
+// be looking at the token that straddles the offset.
+constexpr std::size_t kReleaseStep = 8u << 20;
+
+std::size_t page_size() {
+  static const std::size_t p = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  return p;
+}
+
+}  // namespace
+
+struct Input::Storage {
+  std::string bytes;         // read or copied input (capacity >= size + padding, slack zeroed)
+  void* map = nullptr;       // or: a private mapping of the file, followed by zero pages
+  std::size_t map_len = 0;
+  bool dirty = false;        // the mapping was written to (UTF-8 repair): keep every page
+  ~Storage() {
+    if (map) ::munmap(map, map_len);
+  }
+};
+
 static void finish(Input& in) {
-  auto t = std::string_view(in.data);
+  auto t = std::string_view(in.text());
   if (t.size() >= 3 && t.substr(0, 3) == "\xEF\xBB\xBF") in.bom = 3;
 }
 
+// The file at the start of an anonymous region one page longer than needed: the zero pages past
+// the end are simdjson's padding. nullptr when the kernel refuses (then the file is read).
+static std::shared_ptr<Input::Storage> map_file(int fd, std::size_t size) {
+  std::size_t page = page_size();
+  std::size_t file_pages = (size + page - 1) / page * page;
+  std::size_t len = file_pages + (simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+  void* region = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (region == MAP_FAILED) return nullptr;
+  // PROT_WRITE for the UTF-8 repair, which copies on write; MAP_POPULATE maps the page cache in
+  // one go instead of a fault per page.
+  void* file = ::mmap(region, file_pages, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+  if (file == MAP_FAILED) {
+    ::munmap(region, len);
+    return nullptr;
+  }
+  auto s = std::make_shared<Input::Storage>();
+  s->map = region;
+  s->map_len = len;
+  return s;
+}
+
 util::Expected<Input> load_input(const std::filesystem::path& path) {
-  auto bytes = util::read_file(path, simdjson::SIMDJSON_PADDING);
-  if (!bytes) return std::unexpected(bytes.error());
   Input in;
   in.name = path.string();
-  in.data = std::move(*bytes);
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size >= kMapFrom && size <= util::kMaxInputBytes) {
+      int fd = ::open(in.name.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd >= 0) {
+        auto s = map_file(fd, static_cast<std::size_t>(size));
+        ::close(fd);
+        if (s) {
+          in.base_ = static_cast<char*>(s->map);
+          in.size_ = static_cast<std::size_t>(size);
+          in.capacity_ = s->map_len;
+          in.storage_ = std::move(s);
+          finish(in);
+          return in;
+        }
+      }
+    }
+  }
+  auto bytes = util::read_file(path, simdjson::SIMDJSON_PADDING);
+  if (!bytes) return std::unexpected(bytes.error());
+  auto s = std::make_shared<Input::Storage>();
+  s->bytes = std::move(*bytes);
+  in.base_ = s->bytes.data();
+  in.size_ = s->bytes.size();
+  in.capacity_ = s->bytes.capacity();
+  in.storage_ = std::move(s);
   finish(in);
   return in;
 }
@@ -25,9 +101,14 @@ util::Expected<Input> load_input(const std::filesystem::path& path) {
 Input make_input(std::string name, std::string_view bytes) {
   Input in;
   in.name = std::move(name);
-  in.data.reserve(bytes.size() + simdjson::SIMDJSON_PADDING);
-  in.data.assign(bytes);
-  std::memset(in.data.data() + in.data.size(), 0, in.data.capacity() - in.data.size());
+  auto s = std::make_shared<Input::Storage>();
+  s->bytes.reserve(bytes.size() + simdjson::SIMDJSON_PADDING);
+  s->bytes.assign(bytes);
+  std::memset(s->bytes.data() + s->bytes.size(), 0, s->bytes.capacity() - s->bytes.size());
+  in.base_ = s->bytes.data();
+  in.size_ = s->bytes.size();
+  in.capacity_ = s->bytes.capacity();
+  in.storage_ = std::move(s);
   finish(in);
   return in;
 }
@@ -45,6 +126,22 @@ util::Error Input::error(std::string message) const {
   return util::Error{util::ErrorKind::Input, std::move(message), name};
 }
 
-void Input::repair_utf8() { repaired_utf8 += util::repair_utf8_in_place(data.data() + bom, data.size() - bom); }
+void Input::repair_utf8() {
+  std::size_t n = util::repair_utf8_in_place(base_ + bom, size_ - bom);
+  repaired_utf8 += n;
+  if (n && storage_) storage_->dirty = true;
+}
+
+bool Input::mapped() const { return storage_ && storage_->map; }
+
+void Input::release_before(std::size_t offset) const {
+  if (!mapped() || storage_->dirty) return;
+  std::size_t page = page_size();
+  std::size_t upto = (offset + bom) / page * page;
+  upto = upto > page ? upto - page : 0;  // keep the page the current token starts in
+  if (upto < released_ + kReleaseStep) return;
+  // Clean private file pages are dropped from this process; read again, they come from the file.
+  if (::madvise(base_ + released_, upto - released_, MADV_DONTNEED) == 0) released_ = upto;
+}
 
 }  // namespace dg::ingest

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -9,25 +10,49 @@
 
 namespace dg::ingest {
 
-// One report file in memory: its bytes with simdjson's zeroed padding past the end, a UTF-8
-// byte-order mark skipped, and its name for every message about it.
-struct Input {
+// One report file in memory: its bytes with simdjson's padding past the end, a UTF-8 byte-order
+// mark skipped, and its name for every message about it.
+//
+// A big regular file is mapped (private, read-only until repaired) rather than read: no copy
+// of 100 MB through read(), and a parser that is past a part of it can give those pages back
+// (release_before), so the report text does not stay in memory beside the findings made of it.
+// Pages given back come back from the file if read again (an error message counting lines).
+class Input {
+ public:
   std::string name;
-  std::string data;       // capacity() >= size() + SIMDJSON_PADDING, slack zeroed
-  std::size_t bom = 0;    // bytes of BOM skipped at the start
+  std::size_t bom = 0;            // bytes of BOM skipped at the start
   std::size_t repaired_utf8 = 0;  // invalid UTF-8 bytes replaced by '?' (see repair_utf8)
+  bool utf8_checked = false;      // validated (and repaired) already: parsers need not do it again
 
-  std::string_view text() const { return std::string_view(data).substr(bom); }
+  std::string_view text() const { return {base_ + bom, size_ - bom}; }
   simdjson::padded_string_view padded() const {
-    return simdjson::padded_string_view(data.data() + bom, data.size() - bom, data.capacity() - bom);
+    return simdjson::padded_string_view(base_ + bom, size_ - bom, capacity_ - bom);
   }
+
   // An Input error at `offset` (in text()), with line and column filled in.
   util::Error error_at(std::size_t offset, std::string message) const;
   util::Error error(std::string message) const;
 
   // Replaces invalid UTF-8 by '?' in place (offsets unchanged). Scanners copy source lines and
-  // package metadata into messages; one bad byte must not cost the whole report.
+  // package metadata into messages; one bad byte must not cost the whole report. A repaired
+  // mapping keeps all its pages from then on (they differ from the file).
   void repair_utf8();
+
+  // The parser will not read text() before `offset` again (except for an error message):
+  // a mapped file gives back the whole pages before it, in steps of a few MB.
+  void release_before(std::size_t offset) const;
+
+  bool mapped() const;
+
+  struct Storage;  // the bytes or the mapping, shared by copies of this Input (input.cpp)
+
+ private:
+  friend util::Expected<Input> load_input(const std::filesystem::path& path);
+  friend Input make_input(std::string name, std::string_view bytes);
+  std::shared_ptr<Storage> storage_;
+  char* base_ = nullptr;
+  std::size_t size_ = 0, capacity_ = 0;
+  mutable std::size_t released_ = 0;  // bytes from base_ already given back
 };
 
 util::Expected<Input> load_input(const std::filesystem::path& path);

@@ -25,7 +25,7 @@ std::string_view type_name(od::json_type t) {
 
 std::size_t offset_of(const Input& in, od::value& v) {
   auto tok = v.raw_json_token();
-  const char* base = in.data.data() + in.bom;
+  const char* base = in.text().data();
   if (tok.data() >= base && tok.data() <= base + in.text().size())
     return static_cast<std::size_t>(tok.data() - base);
   return 0;
@@ -60,7 +60,7 @@ ParseResult parse_json(const Input& in_const, std::string_view what,
   auto text = in.text();
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)  // no copy of a 500 MB input
     return std::unexpected(in.error_at(text.size(), "the file is empty (expected " + std::string(what) + ")"));
-  if (auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+  if (auto bad = in.utf8_checked ? std::string_view::npos : first_invalid_utf8(text); bad != std::string_view::npos) {
     auto lc = util::line_col(text, bad);
     in.repair_utf8();
     out.warnings.push_back(in.name + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
@@ -74,7 +74,7 @@ ParseResult parse_json(const Input& in_const, std::string_view what,
   auto location = [&]() -> std::size_t {
     const char* p = nullptr;
     if (doc.current_location().get(p) == simdjson::SUCCESS && p) {
-      const char* base = in.data.data() + in.bom;
+      const char* base = in.text().data();
       if (p >= base && p <= base + text.size()) return static_cast<std::size_t>(p - base);
     }
     return text.size();

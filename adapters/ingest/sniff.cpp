@@ -305,6 +305,7 @@ ParseResult parse_input(Input& in, std::string_view family) {
     utf8_warning = in.name + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
                    ": invalid UTF-8 replaced by '?' (" + std::to_string(in.repaired_utf8) + " bytes)";
   }
+  in.utf8_checked = true;  // the JSON parsers need not validate 100 MB a second time
   auto fmt = sniff(in);
   if (!fmt) return std::unexpected(fmt.error());
   if (family != "auto" && family != fmt->family && family != fmt->tool) {

@@ -202,7 +202,11 @@ template <class Fn>
 void each(const Input& in, od::value v, std::string_view field, Fn&& fn) {
   od::array items;
   if (!json::optional_array(in, v, field, items)) return;
-  for (auto el : items) fn(el.value());
+  for (auto el : items) {
+    od::value item = el.value();
+    in.release_before(json::offset_of(in, item));  // what came before this item is read
+    fn(item);
+  }
 }
 
 }  // namespace

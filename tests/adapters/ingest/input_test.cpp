@@ -1,0 +1,95 @@
+// Big reports are mapped and their pages given back while the parser moves on: the findings must
+// be exactly those of the same bytes read into memory, and errors must still name the right line.
+#include <nlohmann/json.hpp>
+
+#include "adapters/ingest/input.hpp"
+#include "adapters/ingest/sniff.hpp"
+#include "tests/support.hpp"
+
+using namespace dg;
+
+namespace {
+
+// A trivy report of copies of a corpus report's results, over 24 MB: past the mapping threshold
+// and several release steps.
+std::string big_trivy() {
+  auto base = nlohmann::json::parse(test::read(test::corpus("trivy/dd-issue_9333.json")));
+  auto results = base["Results"];
+  auto one = results.dump(1).size();
+  base["Results"] = nlohmann::json::array();
+  for (std::size_t i = 0; i * one < (25u << 20); ++i)
+    for (auto r : results) {
+      r["Target"] = r["Target"].get<std::string>() + " #" + std::to_string(i);
+      base["Results"].push_back(r);
+    }
+  return base.dump(1);
+}
+
+std::vector<std::string> summary(const ingest::ParsedReport& r) {
+  std::vector<std::string> out;
+  for (auto& s : r.steps)
+    for (auto& f : s.findings)
+      out.push_back(f.rule_id + "|" + f.package.name + "|" + f.location.target + "|" + f.title + "|" + f.fingerprint);
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("ingest.input") {
+  TEST_CASE("a big report is mapped and parses to the same findings as the same bytes in memory") {
+    test::TempDir tmp;
+    std::string text = big_trivy();
+    REQUIRE(text.size() > (24u << 20));
+    test::write(tmp / "big.json", text);
+
+    auto in = ingest::load_input(tmp / "big.json");
+    REQUIRE(in);
+    CHECK(in->mapped());
+    CHECK(in->text().size() == text.size());
+    auto mapped = ingest::parse_input(*in);
+    REQUIRE_MESSAGE(mapped, (mapped ? "" : mapped.error().to_string()));
+
+    auto copy = ingest::make_input("big.json", text);
+    CHECK_FALSE(copy.mapped());
+    auto read = ingest::parse_input(copy);
+    REQUIRE(read);
+    CHECK(summary(*mapped).size() > 1000);
+    CHECK(summary(*mapped) == summary(*read));
+    // Pages given back come back from the file: the text is still whole.
+    CHECK(in->text() == text);
+  }
+
+  TEST_CASE("an error late in a big mapped report names its line after earlier pages were given back") {
+    test::TempDir tmp;
+    std::string text = big_trivy();
+    // Break the last vulnerability's id into a number: a shape error near the end of the file.
+    auto at = text.rfind("\"VulnerabilityID\": \"");
+    REQUIRE(at != std::string::npos);
+    auto end = text.find('"', at + 20);
+    text.replace(at, end + 1 - at, "\"VulnerabilityID\": {\"x\": 1}");
+    auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    test::write(tmp / "bad.json", text);
+    auto mapped = ingest::load_input(tmp / "bad.json");
+    REQUIRE(mapped);
+    CHECK(mapped->mapped());
+    auto r = ingest::parse_report(tmp / "bad.json");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == util::ErrorKind::Input);
+    CHECK(r.error().line == line);
+  }
+
+  TEST_CASE("a repaired mapping keeps its pages and its repairs") {
+    test::TempDir tmp;
+    std::string text = big_trivy();
+    auto at = text.find("\"Title\": \"") + 10;
+    text[at] = '\xff';  // invalid UTF-8 early in the file
+    test::write(tmp / "bad-utf8.json", text);
+    auto r = ingest::parse_report(tmp / "bad-utf8.json");
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+    REQUIRE(!r->warnings.empty());
+    CHECK(r->warnings[0].find("invalid UTF-8") != std::string::npos);
+    bool repaired = false;
+    for (auto& f : r->steps.at(0).findings) repaired = repaired || f.title.starts_with("?");
+    CHECK(repaired);
+  }
+}
