@@ -32,6 +32,7 @@ struct Input::Storage {
   std::string bytes;         // read or copied input (capacity >= size + padding, slack zeroed)
   void* map = nullptr;       // or: a private mapping of the file, followed by zero pages
   std::size_t map_len = 0;
+  std::size_t file_len = 0;  // the part of the mapping that is the file (read-only until repaired)
   bool dirty = false;        // the mapping was written to (UTF-8 repair): keep every page
   ~Storage() {
     if (map) ::munmap(map, map_len);
@@ -51,9 +52,10 @@ static std::shared_ptr<Input::Storage> map_file(int fd, std::size_t size) {
   std::size_t len = file_pages + (simdjson::SIMDJSON_PADDING + page - 1) / page * page;
   void* region = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (region == MAP_FAILED) return nullptr;
-  // PROT_WRITE for the UTF-8 repair, which copies on write; MAP_POPULATE maps the page cache in
-  // one go instead of a fault per page.
-  void* file = ::mmap(region, file_pages, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+  // Read-only: MAP_POPULATE on a writable private mapping would copy every page up front (the
+  // kernel breaks copy-on-write while populating). The UTF-8 repair makes it writable first.
+  // MAP_POPULATE maps the page cache in one go instead of a fault per page.
+  void* file = ::mmap(region, file_pages, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
   if (file == MAP_FAILED) {
     ::munmap(region, len);
     return nullptr;
@@ -61,6 +63,7 @@ static std::shared_ptr<Input::Storage> map_file(int fd, std::size_t size) {
   auto s = std::make_shared<Input::Storage>();
   s->map = region;
   s->map_len = len;
+  s->file_len = file_pages;
   return s;
 }
 
@@ -127,9 +130,14 @@ util::Error Input::error(std::string message) const {
 }
 
 void Input::repair_utf8() {
+  if (mapped() && !storage_->dirty) {
+    // Only the pages written to are copied; the rest stays the page cache's. The mapping keeps
+    // every page from now on (dirty), since a page given back would lose its repair.
+    if (::mprotect(storage_->map, storage_->file_len, PROT_READ | PROT_WRITE) != 0) return;
+    storage_->dirty = true;
+  }
   std::size_t n = util::repair_utf8_in_place(base_ + bom, size_ - bom);
   repaired_utf8 += n;
-  if (n && storage_) storage_->dirty = true;
 }
 
 bool Input::mapped() const { return storage_ && storage_->map; }
