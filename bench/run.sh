@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB="${1:-100}"
 RUNS="${RUNS:-3}"
-CORPUS="${DOCKGATE_CORPUS:-../shared/corpus}"
+CORPUS="${DOCKGATE_CORPUS:-tests/data/corpus}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 DOCKGATE=./build/dockgate

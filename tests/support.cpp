@@ -17,7 +17,7 @@ fs::path source_dir() { return fs::path(DOCKGATE_SOURCE_DIR); }
 
 fs::path corpus() {
   if (const char* c = std::getenv("DOCKGATE_CORPUS")) return fs::path(c);
-  return source_dir().parent_path() / "shared" / "corpus";
+  return source_dir() / "tests" / "data" / "corpus";
 }
 fs::path corpus(const std::string& rel) { return corpus() / rel; }
 fs::path data(const std::string& rel) { return source_dir() / "tests" / "data" / rel; }

@@ -12,7 +12,8 @@ namespace dg::test {
 
 namespace fs = std::filesystem;
 
-// ../shared/corpus beside the checkout (DOCKGATE_CORPUS overrides).
+// tests/data/corpus: real scanner reports copied with their origin in tests/data/corpus/SOURCES.md
+// (DOCKGATE_CORPUS overrides).
 fs::path corpus();
 fs::path corpus(const std::string& rel);
 fs::path source_dir();             // the checkout
