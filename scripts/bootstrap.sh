@@ -9,13 +9,15 @@ SUDO=""
 # Build: compiler, CMake, Ninja and the libraries found with find_package.
 # Tests: bandit, skopeo + umoci (real OCI images), xmllint, python3-jsonschema (independent validators),
 # python3 (test HTTP servers), jq (the benchmark's peer), hyperfine (benchmark), node/npm (SARIF Multitool,
-# junit-report-merger, action validator).
+# junit-report-merger, action validator). clang 19 with its sanitizer and libFuzzer runtimes, and
+# clang-tidy 19: the asan preset and fuzz/ (clang 14 cannot compile libstdc++ 12's <expected>).
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   nlohmann-json3-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev libyaml-cpp-dev
   libcurl4-openssl-dev libsimdjson-dev libssl-dev libarchive-dev
   python3 python3-bandit python3-jsonschema python3-yaml
   skopeo umoci libxml2-utils jq hyperfine time shellcheck
+  clang-19 libclang-rt-19-dev clang-tidy-19
 )
 # Node and npm: Debian's packages only when the machine has none (an existing Node.js install ships
 # its own npm, which conflicts with Debian's npm package).
