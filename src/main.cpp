@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "src/app/app.hpp"
+#include "src/util/cleanup.hpp"
 
 extern char** environ;
 
@@ -14,5 +15,12 @@ int main(int argc, char** argv) {
     auto eq = kv.find('=');
     if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  return dg::app::run(args, std::cout, std::cerr, env);
+  // Nothing a step starts may outlive us, not even a grandchild that setsid()s away from its
+  // process group; and no temporary output file may stay behind after SIGINT/SIGTERM.
+  dg::util::become_subreaper();
+  dg::util::install_exit_cleanup();
+  int code = dg::app::run(args, std::cout, std::cerr, env);
+  std::cout.flush();
+  dg::util::kill_descendants();
+  return code;
 }

@@ -68,28 +68,23 @@ static std::shared_ptr<Input::Storage> map_file(int fd, std::size_t size) {
 }
 
 util::Expected<Input> load_input(const std::filesystem::path& path) {
+  // Opened once: the size checked, the mapping made and the bytes read all come from the same
+  // descriptor (a FIFO or device is refused by open_input before anything is read).
+  auto file = util::open_input(path, util::kMaxInputBytes);
+  if (!file) return std::unexpected(file.error());
   Input in;
-  in.name = path.string();
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(path, ec)) {
-    auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size >= kMapFrom && size <= util::kMaxInputBytes) {
-      int fd = ::open(in.name.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd >= 0) {
-        auto s = map_file(fd, static_cast<std::size_t>(size));
-        ::close(fd);
-        if (s) {
-          in.base_ = static_cast<char*>(s->map);
-          in.size_ = static_cast<std::size_t>(size);
-          in.capacity_ = s->map_len;
-          in.storage_ = std::move(s);
-          finish(in);
-          return in;
-        }
-      }
+  in.name = file->name() == "<stdin>" ? file->name() : path.string();
+  if (file->regular() && file->size() >= kMapFrom) {
+    if (auto s = map_file(file->fd(), static_cast<std::size_t>(file->size()))) {
+      in.base_ = static_cast<char*>(s->map);
+      in.size_ = static_cast<std::size_t>(file->size());
+      in.capacity_ = s->map_len;
+      in.storage_ = std::move(s);
+      finish(in);
+      return in;
     }
   }
-  auto bytes = util::read_file(path, simdjson::SIMDJSON_PADDING);
+  auto bytes = util::read_all(*file, simdjson::SIMDJSON_PADDING, util::kMaxInputBytes);
   if (!bytes) return std::unexpected(bytes.error());
   auto s = std::make_shared<Input::Storage>();
   s->bytes = std::move(*bytes);

@@ -2,7 +2,9 @@
 
 #include "src/app/commands.hpp"
 #include "src/app/exit_codes.hpp"
+#include "src/app/outputs.hpp"
 #include "src/lint/lint.hpp"
+#include "src/util/file.hpp"
 #include "src/util/log.hpp"
 #include "src/util/process.hpp"
 
@@ -23,6 +25,8 @@ int run_lint(LintOptions& o, Io& io) {
   if (!cfg) return report_error(cfg.error(), io);
   if (!std::filesystem::exists(o.dockerfile))
     return report_error(util::Error{util::ErrorKind::Input, "no such Dockerfile", o.dockerfile}, io);
+  // A FIFO or device named as the Dockerfile is an input error (exit 3), not a step that failed.
+  if (auto f = util::open_input(o.dockerfile, util::kMaxTextBytes); !f) return report_error(f.error(), io);
   steps::LintStep lint = cfg->lint;
   lint.disable.insert(lint.disable.end(), o.disable.begin(), o.disable.end());
   model::Run run;
@@ -35,6 +39,7 @@ int run_lint(LintOptions& o, Io& io) {
                         : o.format == "codequality" ? &o.common.codequality
                                                     : nullptr;
     if (slot) *slot = o.output;
+    if (auto ok = check_output_paths(o.common); !ok) return report_error(ok.error(), io);
   }
   return finish(run, *cfg, o.common, io);
 }

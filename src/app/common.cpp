@@ -8,6 +8,7 @@
 #include "adapters/ci/ci.hpp"
 #include "adapters/ingest/sniff.hpp"
 #include "src/app/exit_codes.hpp"
+#include "src/app/outputs.hpp"
 #include "src/app/waivers_file.hpp"
 #include "src/policy/gate.hpp"
 #include "src/report/json_result.hpp"
@@ -52,6 +53,8 @@ void add_policy_options(CLI::App* cmd, CommonOptions& o) {
 
 util::Expected<Config> begin_command(const CommonOptions& o, const Env& env) {
   util::init_logging(o.quiet, o.verbose);
+  // Before anything runs: a clash found after a ten-minute scan would throw the scan away.
+  if (auto ok = check_output_paths(o); !ok) return std::unexpected(ok.error());
   return resolve_config(o, env);
 }
 

@@ -65,8 +65,8 @@ std::string report_problem(const fs::path& p) {
   if (ec || !fs::exists(st)) return "report " + p.string() + " was not written";
   if (!fs::is_regular_file(st)) return "report " + p.string() + " is not a regular file";
   if (fs::file_size(p, ec) == 0 || ec) return "report " + p.string() + " is empty";
-  std::ifstream f(p, std::ios::binary);
-  if (!f) return "report " + p.string() + " cannot be read";
+  // Opened the way it will be read (a FIFO swapped in since the stat must not block us here).
+  if (auto f = util::open_input(p); !f) return "report " + p.string() + ": " + f.error().message;
   return {};
 }
 

@@ -10,6 +10,8 @@
   --exit-after S      exit with status 3 after S seconds
   --max-lifetime S    stop by itself after S seconds whatever happens (default 60)
   --pid-file F        write the pid there
+  --setsid-child F    fork a child that calls setsid() (leaving the process group, as a daemon
+                      does), writes its pid to F and sleeps; it must not outlive dockgate
 Prints one log line per request on stdout.
 """
 import argparse
@@ -32,6 +34,7 @@ def main():
     ap.add_argument("--exit-after", type=float, default=0)
     ap.add_argument("--max-lifetime", type=float, default=60)
     ap.add_argument("--pid-file")
+    ap.add_argument("--setsid-child")
     a = ap.parse_args()
 
     if a.ignore_sigterm:
@@ -39,6 +42,14 @@ def main():
     if a.pid_file:
         with open(a.pid_file, "w") as f:
             f.write(str(os.getpid()))
+    if a.setsid_child:
+        if os.fork() == 0:
+            os.setsid()
+            with open(a.setsid_child + ".tmp", "w") as f:
+                f.write(str(os.getpid()))
+            os.rename(a.setsid_child + ".tmp", a.setsid_child)
+            time.sleep(a.max_lifetime)
+            os._exit(0)
     # Whatever the test does, this process does not outlive it by much.
     threading.Timer(a.max_lifetime, lambda: os._exit(0)).start()
     if a.exit_after:

@@ -1,0 +1,56 @@
+// Issue 16 rows 8, 9 and 16: an output path is given once, "-" at most once, and an existing
+// output that is not a regular file is refused, never replaced.
+#include <sys/stat.h>
+
+#include "tests/support.hpp"
+
+using namespace dg;
+
+namespace {
+std::string report() { return test::corpus("hadolint/dd-one_dockerfile.json").string(); }
+}  // namespace
+
+TEST_SUITE("app.outputs") {
+  TEST_CASE("the same path for --json --sarif --junit is a usage error before anything is written") {
+    test::TempDir tmp;
+    auto x = (tmp / "x").string();
+    auto r = test::cli({"gate", report(), "--json", x, "--sarif", x, "--junit", x, "-q"});
+    CHECK(r.code == 2);
+    CHECK_MESSAGE(r.err.find("--json and --junit both write to " + x) != std::string::npos, r.err);
+    CHECK(!test::fs::exists(x));
+    // Two spellings of one file are one path.
+    auto dot = (tmp.path / "." / "x").string();
+    auto r2 = test::cli({"gate", report(), "--json", x, "--codequality", dot, "-q"});
+    CHECK(r2.code == 2);
+  }
+
+  TEST_CASE("--json - --sarif - is a usage error: stdout takes one document") {
+    auto r = test::cli({"gate", report(), "--json", "-", "--sarif", "-", "-q"});
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK_MESSAGE(r.err.find("both write to stdout") != std::string::npos, r.err);
+    auto a = test::cli({"gate", report(), "--junit", "-", "--annotations", "-q"});
+    CHECK(a.code == 2);
+  }
+
+  TEST_CASE("an output path that is a symlink FIFO or device is refused and left as it was") {
+    test::TempDir tmp;
+    test::write(tmp / "target.json", "keep me");
+    test::fs::create_symlink(tmp / "target.json", tmp / "link.json");
+    REQUIRE(::mkfifo((tmp / "fifo.json").c_str(), 0600) == 0);
+    for (std::string path : {(tmp / "link.json").string(), (tmp / "fifo.json").string(), std::string("/dev/null")}) {
+      CAPTURE(path);
+      auto before = test::fs::symlink_status(path).type();
+      auto r = test::cli({"gate", report(), "--json", path, "-q"});
+      CHECK(r.code == 2);
+      CHECK_MESSAGE(r.err.find("dockgate replaces only regular files") != std::string::npos, r.err);
+      CHECK(test::fs::symlink_status(path).type() == before);
+    }
+    CHECK(test::read(tmp / "target.json") == "keep me");
+    // A regular file is replaced as before.
+    test::write(tmp / "old.json", "old");
+    auto ok = test::cli({"gate", report(), "--json", (tmp / "old.json").string(), "-q", "--fail-on", "none"});
+    CHECK(ok.code == 0);
+    CHECK(test::read(tmp / "old.json").front() == '{');
+  }
+}
