@@ -204,31 +204,50 @@ std::string printable(std::string_view s) {
 // On-Demand refuses a document that ends early, and a big report always does at the cut. What the
 // cut breaks (a key without its value) only ends the key reading there. A truncated report may
 // end inside a string too, so the whole text goes through here as well.
-std::string closed_prefix(std::string_view text, std::size_t want) {
+//
+// One pass, constant work per byte: the stack of closers changes only outside strings, so the
+// stack at the last byte outside a string is the stack at the end (no copy per byte). Nesting
+// deeper than kMaxJsonDepth stops the reading there and reports where.
+std::string closed_prefix(std::string_view text, std::size_t want, std::size_t* too_deep_at) {
   want = std::min(want, text.size());
   bool in_string = false;
   std::size_t last_ok = 0;
-  std::string open, open_at_ok;  // the closers owed, innermost last
+  std::string open;  // the closers owed, innermost last
   for (std::size_t i = 0; i < want; ++i) {
     char c = text[i];
     if (in_string) {
       if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
+      else if (c == '"') {
+        in_string = false;
+        last_ok = i + 1;
+      }
+      continue;
+    }
+    if (c == '"') {
       in_string = true;
-    } else if (c == '{' || c == '[') {
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      if (open.size() >= kMaxJsonDepth) {
+        if (too_deep_at) *too_deep_at = i;
+        break;
+      }
       open += c == '{' ? '}' : ']';
     } else if ((c == '}' || c == ']') && !open.empty()) {
       open.pop_back();
     }
-    if (!in_string && i < want) {
-      last_ok = i + 1;
-      open_at_ok = open;
-    }
+    last_ok = i + 1;
   }
   std::string out(text.substr(0, last_ok));
-  out.append(open_at_ok.rbegin(), open_at_ok.rend());
+  out.append(open.rbegin(), open.rend());
   return out;
+}
+
+// The whole document is the JSON literal null (white space aside).
+static bool is_json_null(std::string_view text) {
+  auto a = text.find_first_not_of(" \t\r\n");
+  auto b = text.find_last_not_of(" \t\r\n");
+  return a != std::string_view::npos && text.substr(a, b - a + 1) == "null";
 }
 
 util::Expected<Format> sniff(const Input& in) {
@@ -264,7 +283,12 @@ util::Expected<Format> sniff(const Input& in) {
 
   if (head[0] == '{' || head[0] == '[') {
     Shape s;
-    json_shape(simdjson::padded_string(closed_prefix(text, kSniffPrefix)), s);
+    std::size_t too_deep = std::string_view::npos;
+    json_shape(simdjson::padded_string(closed_prefix(text, kSniffPrefix, &too_deep)), s);
+    if (too_deep != std::string_view::npos)
+      return std::unexpected(in.error_at(too_deep, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                                       " levels (no report nests that deep; the limit keeps "
+                                                       "reading bounded)"));
     auto found = s.root == '{' ? classify_object(s) : classify_array(s);
     if (!found && text.size() > kSniffPrefix) {  // the telling keys may come after the prefix
       s = Shape{};

@@ -21,9 +21,14 @@ struct Format {
 // what the file looked like.
 util::Expected<Format> sniff(const Input& in);
 
+// No report nests this deep; simdjson's own limit is the same.
+inline constexpr std::size_t kMaxJsonDepth = 1024;
+
 // Sniffing reads only the first MiB of a big report: that prefix, cut outside any string, with
 // the arrays and objects still open at the cut closed, so the parser accepts it as a document.
-std::string closed_prefix(std::string_view text, std::size_t want);
+// Linear in `want`. Nesting deeper than kMaxJsonDepth ends the prefix there; its offset goes to
+// *too_deep_at when given.
+std::string closed_prefix(std::string_view text, std::size_t want, std::size_t* too_deep_at = nullptr);
 
 // The families --format accepts ("auto" means sniff).
 const std::vector<std::string_view>& known_families();

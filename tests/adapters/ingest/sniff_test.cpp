@@ -173,4 +173,17 @@ TEST_SUITE("ingest.sniff") {
     REQUIRE_MESSAGE(fmt, (fmt ? "" : fmt.error().to_string()));
     CHECK(fmt->variant == "grype-json");
   }
+
+  TEST_CASE("1 MiB of [ is refused at the depth limit in one pass") {
+    // Issue 16 row 1: the sniffer copied its bracket stack at every byte (O(n*depth)): 19 s
+    // before exit 3. Run as a process with a timeout far above the linear cost.
+    test::TempDir tmp;
+    test::write(tmp / "deep.json", std::string(1u << 20, '['));
+    auto r = test::run_process({test::dockgate_binary(), "gate", (tmp / "deep.json").string()}, {}, {}, 8);
+    CHECK_MESSAGE(r.code == 3, r.err);
+    CHECK_MESSAGE(r.err.find("deep.json:1:1025: JSON nested deeper than 1024 levels") != std::string::npos, r.err);
+    std::size_t at = 0;
+    ingest::closed_prefix(std::string(5000, '['), 5000, &at);
+    CHECK(at == ingest::kMaxJsonDepth);
+  }
 }
