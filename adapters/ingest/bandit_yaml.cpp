@@ -38,10 +38,19 @@ struct ShapeError {
   std::string message;
 };
 
+// PyYAML writes anchors and aliases (repeated line_range lists), so they are read; but an alias
+// is the whole node again, and a 1 MB anchor aliased thousands of times would be gigabytes of
+// findings. What the scalars read add up to is bounded by a multiple of the file instead.
+thread_local std::size_t g_scalar_budget = 0;
+
 std::string scalar(const YAML::Node& n, const std::string& what) {
   if (n.IsNull()) return {};
   if (!n.IsScalar()) throw ShapeError{n.Mark(), "\"" + what + "\" is not a string"};
-  return n.Scalar();
+  const std::string& v = n.Scalar();
+  if (v.size() > g_scalar_budget)
+    throw ShapeError{n.Mark(), "aliases repeat more text than 4 times the file holds: refused (an alias bomb?)"};
+  g_scalar_budget -= v.size();
+  return v;
 }
 
 int integer(const YAML::Node& n, const std::string& what) {
@@ -98,6 +107,7 @@ util::Error at(const Input& in, const YAML::Mark& m, const std::string& message)
 
 ParseResult parse_bandit_yaml(const Input& in) {
   model::StepResult step = bandit::make_step();
+  g_scalar_budget = 4 * in.text().size() + (1u << 20);
   try {
     YAML::Node root = YAML::Load(std::string(in.text()));
     if (!root.IsMap()) return std::unexpected(at(in, root.Mark(), "bandit YAML: the document is not a mapping"));

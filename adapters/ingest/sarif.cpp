@@ -50,6 +50,9 @@ ParseResult parse_sarif(const Input& in) {
         auto& step = out.steps[it->second];
         if (step.tool_version.empty()) step.tool_version = run.driver.version;
         sarif::resolve_run(in, run, profile, step.findings);
+        if (run.skipped_empty)
+          out.warnings.push_back(in.name + ": " + std::to_string(run.skipped_empty) +
+                                 " results without a rule or a message were skipped");
       }
     }
     if (!saw_runs) throw json::JsonError(0, "no \"runs\" array: this is not a SARIF log");

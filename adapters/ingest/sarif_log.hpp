@@ -75,6 +75,9 @@ struct Run {
   std::vector<Artifact> artifacts;
   std::unordered_map<std::string, Artifact> base_ids;  // originalUriBaseIds
   std::vector<Result> results;
+  // Results with neither a rule nor a message (SARIF requires a message): nothing to show or
+  // gate on. Dropped as they are read, so a million `{}` cost no memory; counted for a warning.
+  std::size_t skipped_empty = 0;
 };
 
 // Reads one element of `runs` into `run` (throws json::JsonError / simdjson errors, which

@@ -381,7 +381,12 @@ void read_run(const Input& in, od::value v, Run& run) {
       if (!json::optional_array(in, x, "results", a)) continue;
       for (auto el : a) {
         run.results.emplace_back();
-        read_result(in, el.value(), run.results.back());
+        Result& r = run.results.back();
+        read_result(in, el.value(), r);
+        if (r.rule_id.empty() && r.rule_index < 0 && r.text.empty() && r.message_id.empty()) {
+          run.results.pop_back();
+          ++run.skipped_empty;
+        }
       }
     } else if (key == "artifacts") read_artifacts(in, x, run);
     else if (key == "originalUriBaseIds") read_base_ids(in, x, run);
