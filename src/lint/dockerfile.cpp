@@ -1,5 +1,7 @@
 #include "src/lint/dockerfile.hpp"
 
+#include <unordered_set>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -124,6 +126,7 @@ std::string expand_vars(std::string_view s, const std::map<std::string, std::str
 
 Dockerfile parse_dockerfile(std::string_view text) {
   Dockerfile df;
+  std::unordered_set<std::string> aliases;  // of the stages so far (a scan per FROM was quadratic)
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::vector<std::string_view> lines;
   for (std::size_t pos = 0; pos <= text.size();) {
@@ -254,11 +257,11 @@ Dockerfile parse_dockerfile(std::string_view text) {
       if (words.size() >= 3 && util::iequals(words[1], "as")) s.alias = util::to_lower(words[2]);
       s.resolved = expand_vars(s.image, global_vars, df.escape);
       std::string lower = util::to_lower(s.resolved);
-      for (auto& prev : df.stages)
-        if (!prev.alias.empty() && prev.alias == lower) s.from_stage = true;
+      if (aliases.count(lower)) s.from_stage = true;
       if (!s.from_stage && !lower.empty() && std::all_of(lower.begin(), lower.end(), ::isdigit) &&
           std::stoul(lower) < df.stages.size())
         s.from_stage = true;
+      if (!s.alias.empty()) aliases.insert(s.alias);
       df.stages.push_back(std::move(s));
       stage = &df.stages.back();
       continue;

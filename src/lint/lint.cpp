@@ -53,13 +53,20 @@ std::vector<Hit> lint_text(std::string_view text, const std::optional<std::strin
   check_files(ctx);
   check_metadata(ctx);
   // Inline `# dockgate-ignore DGxxx` applies to the instruction below it (all its lines).
+  // Instructions come in line order and do not overlap: the one a hit falls in is found by
+  // binary search (a scan of every instruction per hit was quadratic on big Dockerfiles).
+  std::vector<const Instruction*> with_ignores;
+  for (auto& ins : df.all)
+    if (!ins.ignores.empty()) with_ignores.push_back(&ins);
   std::vector<Hit> kept;
   for (auto& h : ctx.hits) {
     bool ignored = std::find(df.file_ignores.begin(), df.file_ignores.end(), h.rule) != df.file_ignores.end();
-    for (auto& ins : df.all)
-      if (h.line >= ins.line && h.line <= ins.end_line &&
-          std::find(ins.ignores.begin(), ins.ignores.end(), h.rule) != ins.ignores.end())
-        ignored = true;
+    auto after = std::upper_bound(with_ignores.begin(), with_ignores.end(), h.line,
+                                  [](int line, const Instruction* ins) { return line < ins->line; });
+    if (!ignored && after != with_ignores.begin()) {
+      const Instruction& ins = **std::prev(after);
+      ignored = h.line <= ins.end_line && std::find(ins.ignores.begin(), ins.ignores.end(), h.rule) != ins.ignores.end();
+    }
     if (!ignored) kept.push_back(h);
   }
   std::stable_sort(kept.begin(), kept.end(), [](const Hit& a, const Hit& b) { return a.line < b.line; });
@@ -73,7 +80,7 @@ model::StepResult lint_dockerfile(const std::filesystem::path& dockerfile, const
   s.tool = "dockgate-lint";
   s.tool_version = DOCKGATE_VERSION;
   s.inputs.push_back(dockerfile.string());
-  auto text = util::read_file(dockerfile);
+  auto text = util::read_file(dockerfile, 0, util::kMaxTextBytes);
   if (!text) {
     s.status = model::StepStatus::Error;
     s.errors.push_back(text.error().to_string());
@@ -89,7 +96,7 @@ model::StepResult lint_dockerfile(const std::filesystem::path& dockerfile, const
   if (auto specific = std::filesystem::path(dockerfile.string() + ".dockerignore"); std::filesystem::exists(specific))
     ignore_path = specific;  // BuildKit's per-Dockerfile ignore file
   if (std::filesystem::is_regular_file(ignore_path))
-    if (auto t = util::read_file(ignore_path)) ignore = std::move(*t);
+    if (auto t = util::read_file(ignore_path, 0, util::kMaxTextBytes)) ignore = std::move(*t);
   std::set<std::string> disabled(cfg.disable.begin(), cfg.disable.end());
   for (auto& h : lint_text(util::to_valid_utf8(*text), ignore)) {
     if (disabled.count(h.rule)) continue;

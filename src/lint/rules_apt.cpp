@@ -10,10 +10,11 @@ namespace dg::lint {
 void check_apt(LintContext& ctx) {
   bool any_apt = false, any_upgrade = false;
   int first_apt_line = 0;
+  bool global_frontend = false;  // once, not once per stage
+  for (auto& g : ctx.df.global_args)
+    if (g.args.find("DEBIAN_FRONTEND") != std::string::npos) global_frontend = true;
   for (auto& st : ctx.df.stages) {
-    bool frontend_arg = false;
-    for (auto& g : ctx.df.global_args)
-      if (g.args.find("DEBIAN_FRONTEND") != std::string::npos) frontend_arg = true;
+    bool frontend_arg = global_frontend;
     for (auto& ins : st.instructions) {
       if (ins.keyword == "ARG" && ins.args.find("DEBIAN_FRONTEND") != std::string::npos) frontend_arg = true;
       if (ins.keyword == "ENV" && ins.args.find("DEBIAN_FRONTEND") != std::string::npos) {

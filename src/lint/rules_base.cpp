@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "src/lint/rules.hpp"
+
+#include <unordered_set>
 #include "src/util/text.hpp"
 
 namespace dg::lint {
@@ -30,6 +32,7 @@ ImageRef split_ref(std::string_view ref) {
 }  // namespace
 
 void check_base_image(LintContext& ctx) {
+  std::unordered_set<const Stage*> python_stages(ctx.python_stages.begin(), ctx.python_stages.end());
   for (auto& st : ctx.df.stages) {
     if (st.from_stage || util::iequals(st.resolved, "scratch") || st.resolved.empty()) continue;
     auto ref = split_ref(st.resolved);
@@ -45,7 +48,7 @@ void check_base_image(LintContext& ctx) {
     if (!variable && &st == ctx.final_stage && ctx.df.global_args.empty())
       ctx.hit("DG104", st.line, "pass the base image as an ARG (ARG BASE=" + st.image + ") so it can be swapped");
     std::string lower = util::to_lower(st.resolved);
-    bool python_stage = std::find(ctx.python_stages.begin(), ctx.python_stages.end(), &st) != ctx.python_stages.end();
+    bool python_stage = python_stages.count(&st) > 0;
     if (python_stage && lower.find("alpine") != std::string::npos)
       ctx.hit("DG105", st.line,
               "Alpine (musl) base for a Python image: wheels must be compiled; use a slim Debian base");

@@ -6,13 +6,13 @@
 namespace dg::lint {
 
 namespace {
-bool pip_cache_disabled_by_env(const Stage& st, const Instruction& upto) {
-  for (auto& ins : st.instructions) {
-    if (&ins == &upto) break;
+// The first ENV or ARG of the stage that sets PIP_NO_CACHE_DIR: it covers every RUN after it.
+// Found once per stage (looking back from every RUN was quadratic).
+const Instruction* pip_cache_env(const Stage& st) {
+  for (auto& ins : st.instructions)
     if ((ins.keyword == "ENV" || ins.keyword == "ARG") && ins.args.find("PIP_NO_CACHE_DIR") != std::string::npos)
-      return true;
-  }
-  return false;
+      return &ins;
+  return nullptr;
 }
 bool copies_everything(const Instruction& ins) {
   if (ins.keyword != "COPY" && ins.keyword != "ADD") return false;
@@ -28,13 +28,14 @@ bool copies_everything(const Instruction& ins) {
 void check_python(LintContext& ctx) {
   for (auto& st : ctx.df.stages) {
     const Instruction* copied_all = nullptr;
+    const Instruction* cache_env = pip_cache_env(st);
     for (auto& ins : st.instructions) {
       if (copies_everything(ins) && !copied_all) copied_all = &ins;
       if (ins.keyword != "RUN") continue;
       std::string script = run_script(ins);
       for (auto& c : run_commands(ins)) {
         if (!is_pip_install(c)) continue;
-        if (!c.has("--no-cache-dir") && !pip_cache_disabled_by_env(st, ins) &&
+        if (!c.has("--no-cache-dir") && !(cache_env && cache_env < &ins) &&
             script.find("PIP_NO_CACHE_DIR") == std::string::npos)
           ctx.hit("DG130", ins.line, "pip install without --no-cache-dir keeps pip's download cache in the layer");
         bool from_requirements = c.has("-r") || c.has_prefix("--requirement") || c.has_prefix("-r");

@@ -1,6 +1,7 @@
 // How the container runs: non-root USER, unprivileged ports, exec-form entrypoint (signals reach
 // the app), a HEALTHCHECK, and Python's fault handler / unbuffered output.
 #include <charconv>
+#include <unordered_map>
 
 #include "src/lint/rules.hpp"
 #include "src/util/text.hpp"
@@ -24,13 +25,18 @@ bool env_sets(const Stage& st, std::string_view name, const Dockerfile& df) {
 
 // The stage chain of the final stage (FROM builder AS final inherits builder's ENV and USER).
 std::vector<const Stage*> chain(const Dockerfile& df, const Stage* last) {
+  // The last stage of each alias, found once (a scan of every stage per link was quadratic).
+  std::unordered_map<std::string, std::vector<const Stage*>> by_alias;
+  for (auto& p : df.stages)
+    if (!p.alias.empty()) by_alias[p.alias].push_back(&p);
   std::vector<const Stage*> out;
   for (const Stage* s = last; s;) {
     out.push_back(s);
     if (!s->from_stage) break;
     const Stage* parent = nullptr;
-    for (auto& p : df.stages)
-      if (&p != s && !p.alias.empty() && p.alias == util::to_lower(s->resolved)) parent = &p;
+    if (auto it = by_alias.find(util::to_lower(s->resolved)); it != by_alias.end())
+      for (auto* p : it->second)
+        if (p != s) parent = p;
     if (parent == s || out.size() > df.stages.size()) break;
     s = parent;
   }
