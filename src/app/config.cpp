@@ -252,7 +252,9 @@ struct Loader {
       for (auto it = v.begin(); it != v.end(); ++it) {
         std::string name = yaml::scalar(doc, it->first, "policy.steps");
         std::string w = "policy.steps." + name;
-        const YAML::Node& sn = it->second;
+        // A copy (a Node is a handle): yaml-cpp's `it->` returns a temporary proxy, and a
+        // reference to its member dangles at the end of this statement (ASan: stack-use-after-scope).
+        const YAML::Node sn = it->second;
         yaml::need_map(doc, sn, w);
         yaml::check_keys(doc, sn, {"fail-on", "max", "ignore-unfixed"}, w);
         policy::StepPolicy sp;
@@ -340,7 +342,7 @@ util::Expected<Config> load_config(const std::filesystem::path& file, const Env&
   Config c;
   if (!file.empty()) {
     c.file = file;
-    auto text = util::read_file(file);
+    auto text = util::read_file(file, 0, util::kMaxTextBytes);
     if (!text) {
       // A config the user named but we cannot read is a configuration error, not an input one.
       util::Error e = text.error();

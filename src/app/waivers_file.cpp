@@ -173,7 +173,7 @@ util::Expected<std::vector<WaiverRule>> trivyignore(const std::string& file, con
 }  // namespace
 
 util::Expected<std::vector<policy::WaiverRule>> load_waivers(const std::filesystem::path& file) {
-  auto text = util::read_file(file);
+  auto text = util::read_file(file, 0, util::kMaxTextBytes);
   if (!text) {
     util::Error e = text.error();
     e.kind = util::ErrorKind::Usage;  // a waiver file is configuration
