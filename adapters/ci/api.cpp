@@ -104,7 +104,9 @@ util::Error ApiClient::error(const std::string& method, const std::string& url, 
       break;
     }
   }
-  if (!said.empty()) msg += ": " + util::truncate_utf8(util::normalize_space(said), 300);
+  // Redacted before it is shortened: a cut through an echoed token would leave a prefix of it
+  // that no longer matches the whole token.
+  if (!said.empty()) msg += ": " + util::truncate_utf8(util::normalize_space(redact(said)), 300);
   if (!hint.empty()) msg += std::string(" (") + std::string(hint) + ")";
   util::Error e;
   e.kind = util::ErrorKind::Step;

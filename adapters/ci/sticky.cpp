@@ -1,6 +1,7 @@
 // The sticky comment: a hidden marker makes a re-run edit its own comment instead of adding one,
 // and keeps the comments of two pipelines on one PR apart.
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "adapters/ci/platforms.hpp"
 #include "src/util/log.hpp"
@@ -49,13 +50,19 @@ util::Expected<Upsert> upsert_comment(ApiClient& api, const CommentApi& ep, cons
   };
 
   // 1. Find ours, page by page.
+  // A list that never ends (a next link back to a page already read, or past max_pages) is an
+  // error: posting a new comment without having seen every page could duplicate the sticky one.
   std::string found;
   std::string url = ep.list_url;
+  std::set<std::string> seen;
   for (int page = 1; !url.empty(); ++page) {
-    if (page > ep.max_pages) {
-      spdlog::warn("{}: stopped after {} pages of comments; creating a new one", api.platform(), ep.max_pages);
-      break;
-    }
+    if (page > ep.max_pages || !seen.insert(url).second)
+      return util::fail(util::ErrorKind::Step,
+                        api.platform() + ": the list of comments did not end " +
+                            (page > ep.max_pages ? "after " + std::to_string(ep.max_pages) + " pages"
+                                                 : "(page " + std::to_string(page) + " links back to a page already read)") +
+                            "; not posting, since a new comment could duplicate dockgate's sticky comment (" +
+                            api.redact(path_of(url)) + ")");
     auto r = api.send("GET", url);
     if (!r) return std::unexpected(r.error());
     if (r->status == 403 || r->status == 404) return deny("GET", url, *r);

@@ -37,7 +37,17 @@ class CurlTransport final : public HttpTransport {
       return resp;
     }
     curl_slist* headers = nullptr;
-    for (auto& [k, v] : req.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
+    for (auto& [k, v] : req.headers) {
+      // A CR or LF would end this header and start another the caller never wrote. The values
+      // may be secrets: the message names the header, never its value.
+      if ((k + v).find_first_of("\r\n") != std::string::npos || v.find('\0') != std::string::npos) {
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(curl);
+        resp.error = "refused to send header " + k + ": its value contains a line break";
+        return resp;
+      }
+      headers = curl_slist_append(headers, (k + ": " + v).c_str());
+    }
     curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     if (req.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);

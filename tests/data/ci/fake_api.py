@@ -119,6 +119,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing ----------------------------------------------------------------------------
     def send_json(self, status, payload, headers=None):
+        if status >= 400 and self.server.state.args.echo_headers and isinstance(payload, dict):
+            # As some proxies and debug endpoints do: the request's headers, tokens and all.
+            payload = dict(payload, message="%s (request headers: %s)" % (
+                payload.get("message", ""), "; ".join("%s: %s" % kv for kv in self.headers.items())))
         data = json.dumps(payload).encode()
         # Log before answering: once the client has its answer it may read the log at once.
         self.entry["status"] = status
@@ -318,7 +322,7 @@ class Handler(BaseHTTPRequestHandler):
         last = max(1, (len(comments) + size - 1) // size)
         base = "http://127.0.0.1:%d%s?per_page=%d" % (self.server.server_port, path, per_page)
         links = []
-        if page < last:
+        if page < last or self.server.state.args.endless_pages:
             links.append('<%s&page=%d>; rel="next"' % (base, page + 1))
         links.append('<%s&page=%d>; rel="last"' % (base, last))
         headers["Link"] = ", ".join(links)
@@ -460,6 +464,8 @@ def main():
     p.add_argument("--readonly-token", default="")
     p.add_argument("--faults", default="", help="e.g. 429,500@POST,ratelimit,retrydate")
     p.add_argument("--page-size", type=int, default=3, help="server-side page cap")
+    p.add_argument("--endless-pages", action="store_true", help="every comment list page links to a next one")
+    p.add_argument("--echo-headers", action="store_true", help="error messages repeat the request's headers")
     p.add_argument("--seed", type=int, default=4, help="foreign comments already on each PR/MR")
     p.add_argument("--system-marker-key", default="ci")
     p.add_argument("--project-id", action="append", default=[], help="NUMBER=group/project")

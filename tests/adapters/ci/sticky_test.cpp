@@ -1,0 +1,88 @@
+// Issue 16 rows 12 and 17, against the fake API (tests/data/ci/fake_api.py) on 127.0.0.1: a token
+// with control characters is refused before anything is sent, a token echoed back by the server
+// is redacted, and a comment list that never ends stops with an error instead of a duplicate.
+#include "tests/adapters/ci/fake_api_server.hpp"
+#include "tests/support.hpp"
+
+using namespace dg;
+
+namespace {
+
+constexpr const char* kToken = "ghp_STICKY_DO_NOT_LEAK_4b1d";
+
+std::map<std::string, std::string> github_env(const test::FakeApi& api, const std::string& token) {
+  std::map<std::string, std::string> env;
+  for (const char* k : {"GITHUB_TOKEN", "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GITLAB_CI", "GITLAB_TOKEN", "CI_JOB_TOKEN",
+                        "JENKINS_URL", "CHANGE_ID", "DOCKGATE_FORGE", "DOCKGATE_CONFIG"})
+    env[k] = "";
+  env["GITHUB_ACTIONS"] = "true";
+  env["GITHUB_REPOSITORY"] = "octo-org/app";
+  env["GITHUB_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+  env["GITHUB_EVENT_PATH"] = test::data("ci/github-event-pull_request.json").string();
+  env["GITHUB_SERVER_URL"] = "https://github.com";
+  env["GITHUB_API_URL"] = api.url();
+  env["GITHUB_WORKFLOW"] = "gate";
+  env["GITHUB_JOB"] = "scan";
+  env["GITHUB_TOKEN"] = token;
+  return env;
+}
+
+std::string make_result(const test::TempDir& tmp) {
+  auto path = (tmp / "result.json").string();
+  auto r = test::cli({"gate", test::corpus("hadolint/dd-one_dockerfile.json").string(), "--json", path, "--fail-on",
+                      "critical", "-q"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  return path;
+}
+
+test::ProcResult publish(const std::string& result, const std::map<std::string, std::string>& env) {
+  return test::run_process({test::dockgate_binary(), "publish", result}, env, {}, 60);
+}
+
+}  // namespace
+
+TEST_SUITE("adapters.ci.sticky") {
+  TEST_CASE("a token with CR LF is refused unsent and unechoed and an echoed token is redacted") {
+    // Row 12: the CR/LF ended the Authorization header and injected one of ours; the server's
+    // echo of it then showed the token's second half, which redaction of the whole token missed.
+    test::FakeApi api({"--token", kToken, "--echo-headers"});
+    REQUIRE(api.port > 0);
+    test::TempDir tmp;
+    auto result = make_result(tmp);
+    const std::string injected = "ghp_FIRST_HALF_5e2a\r\nX-Injected: ghp_SECOND_HALF_9c7f";
+    auto r = publish(result, github_env(api, injected));
+    CHECK(r.code == 2);
+    CHECK_MESSAGE(r.err.find("the API token contains control characters") != std::string::npos, r.err);
+    CHECK(r.err.find("FIRST_HALF") == std::string::npos);
+    CHECK(r.err.find("SECOND_HALF") == std::string::npos);
+    CHECK(r.out.find("HALF") == std::string::npos);
+    CHECK(api.requests().empty());
+
+    // A clean but wrong token, echoed back in the server's error message: never shown.
+    const std::string wrong = "ghp_WRONG_BUT_CLEAN_TOKEN_81f0";
+    auto w = publish(result, github_env(api, wrong));
+    CHECK(w.code == 4);
+    CHECK_MESSAGE(w.err.find("request headers") != std::string::npos, w.err);  // the echo did come back
+    CHECK(w.err.find("WRONG_BUT_CLEAN") == std::string::npos);
+    CHECK(w.out.find("WRONG_BUT_CLEAN") == std::string::npos);
+  }
+
+  TEST_CASE("a comment list whose pagination never ends stops with an error and posts nothing") {
+    // Row 17: after 100 pages dockgate stopped looking and posted a new comment: a duplicate
+    // sticky whenever its own comment was further on.
+    test::FakeApi api({"--token", kToken, "--endless-pages"});
+    REQUIRE(api.port > 0);
+    test::TempDir tmp;
+    auto result = make_result(tmp);
+    auto r = publish(result, github_env(api, kToken));
+    CHECK(r.code != 0);
+    CHECK_MESSAGE(r.err.find("the list of comments did not end after 100 pages") != std::string::npos, r.err);
+    int gets = 0, writes = 0;
+    for (auto& q : api.requests()) {
+      if (q["method"] == "GET") ++gets;
+      else ++writes;
+    }
+    CHECK(gets == 100);
+    CHECK(writes == 0);
+  }
+}
