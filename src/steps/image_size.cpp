@@ -10,6 +10,7 @@
 #include "src/steps/image/image_config_checks.hpp"
 #include "src/steps/image/inspect_json.hpp"
 #include "src/steps/image/layer_analysis.hpp"
+#include "src/steps/image/layer_reader.hpp"
 #include "src/steps/image/oci_layout.hpp"
 #include "src/util/text.hpp"
 
@@ -83,7 +84,18 @@ model::StepResult run_image_size(const SizeStep& cfg, const model::Run* baseline
     if (l.contents) contents.push_back(&*l.contents);
   bool have_layers = !img.layers.empty() && contents.size() == img.layers.size();
   std::optional<image::Analysis> analysis;
-  if (have_layers) analysis = image::analyze_layers(contents);
+  if (have_layers) {
+    std::uint64_t total = 0;
+    for (auto* c : contents)
+      if (!image::add_bytes(total, c->file_bytes)) {
+        s.status = model::StepStatus::Error;
+        s.errors.push_back(img.source + ": the layers claim more than " +
+                           std::to_string(image::kMaxImageBytes >> 30) + " GiB of files: not an image dockgate measures");
+        finish();
+        return s;
+      }
+    analysis = image::analyze_layers(contents);
+  }
 
   // Sizes.
   std::optional<std::uint64_t> image_bytes =
@@ -94,7 +106,14 @@ model::StepResult run_image_size(const SizeStep& cfg, const model::Run* baseline
   bool all_blobs = !img.layers.empty() && std::ranges::all_of(img.layers, [](auto& l) { return l.blob_bytes.has_value(); });
   if (all_blobs) {
     std::uint64_t blobs = 0;
-    for (auto& l : img.layers) blobs += *l.blob_bytes;
+    for (auto& l : img.layers)
+      if (!image::add_bytes(blobs, *l.blob_bytes)) {
+        s.status = model::StepStatus::Error;
+        s.errors.push_back(img.source + ": the layers claim more than " +
+                           std::to_string(image::kMaxImageBytes >> 30) + " GiB: not an image dockgate measures");
+        finish();
+        return s;
+      }
     m["blob_bytes"] = static_cast<double>(blobs);
     if (std::ranges::all_of(img.layers, [](auto& l) { return l.compressed; })) m["compressed_bytes"] = static_cast<double>(blobs);
   }

@@ -6,9 +6,11 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "src/steps/image/image_config.hpp"
 #include "src/steps/image/layer_reader.hpp"
+#include "src/util/digest.hpp"
 
 namespace dg::steps::image {
 
@@ -82,6 +84,16 @@ std::string digest_of_member(const std::string& name) {
   return name;
 }
 
+// "" when the content of blobs/sha256/<hex> hashes to <hex>, else what is wrong.
+std::string blob_mismatch(const std::string& name, const char* data, std::size_t n) {
+  auto hash = util::Digester::for_digest(digest_of_member(name));
+  if (!hash) return {};  // not a digest name after all: nothing to verify
+  hash->update(data, n);
+  if (hash->matches()) return {};
+  return "blob " + digest_of_member(name) + " does not match its digest (its content hashes to " + hash->actual() +
+         "): the archive is corrupt or was tampered with";
+}
+
 }  // namespace
 
 util::Expected<Image> read_docker_archive(const std::filesystem::path& tar, const std::string& tag) {
@@ -143,6 +155,9 @@ util::Expected<Image> read_docker_archive(const std::filesystem::path& tar, cons
         text.append(chunk.data(), static_cast<std::size_t>(n));
       }
       json_total += text.size();
+      if (name.starts_with("blobs/sha256/") && text.size() == size)
+        if (auto bad = blob_mismatch(name, text.data(), text.size()); !bad.empty())
+          return util::fail(util::ErrorKind::Input, bad, file + ":" + name);
       json_members[name] = std::move(text);
       continue;
     }
@@ -154,6 +169,11 @@ util::Expected<Image> read_docker_archive(const std::filesystem::path& tar, cons
     m.compressed = looks_compressed(reinterpret_cast<const unsigned char*>(peek), peek_n);
     bool peek_sent = false;
     archive* outer = a.get();
+    // Content-addressed members (Docker 25+ writes blobs/sha256/<hex>) are verified as they stream.
+    std::optional<util::Digester> hash;
+    if (name.starts_with("blobs/sha256/"))
+      if (auto d = util::Digester::for_digest(digest_of_member(name))) hash = std::move(*d);
+    if (hash) hash->update(peek, peek_n);
     ChunkReader next = [&](const void** buf) -> std::int64_t {
       if (!peek_sent) {
         peek_sent = true;
@@ -163,10 +183,21 @@ util::Expected<Image> read_docker_archive(const std::filesystem::path& tar, cons
         }
       }
       auto n = archive_read_data(outer, chunk.data(), chunk.size());
+      if (n > 0 && hash) hash->update(chunk.data(), static_cast<std::size_t>(n));
       *buf = chunk.data();
       return n;
     };
     m.layer = read_layer_stream(next, file + ":" + name);
+    if (hash && m.layer) {
+      const void* ignored = nullptr;
+      while (next(&ignored) > 0) {
+      }  // the digest covers the member to its end, past the tar's end-of-archive marker
+      if (!hash->matches())
+        m.layer = util::fail(util::ErrorKind::Input,
+                             "blob " + digest_of_member(name) + " does not match its digest (its content hashes to " +
+                                 hash->actual() + "): the archive is corrupt or was tampered with",
+                             file + ":" + name);
+    }
     members[name] = std::move(m);
   }
 

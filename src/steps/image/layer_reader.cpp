@@ -3,7 +3,17 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <vector>
+
+#include "src/util/digest.hpp"
+#include "src/util/file.hpp"
 
 namespace dg::steps::image {
 
@@ -80,7 +90,12 @@ util::Expected<LayerContents> read_entries(archive* a, const std::string& name) 
         out.small_files[e.path] = std::move(text);
       }
     }
-    out.file_bytes += e.size;
+    if (!add_bytes(out.file_bytes, e.size))
+      return util::fail(util::ErrorKind::Input,
+                        "layer claims more than " + std::to_string(kMaxImageBytes >> 30) + " GiB of files (entry " +
+                            std::to_string(index) + ", " + e.path.substr(0, 200) + ", says " + std::to_string(e.size) +
+                            " bytes): not an image dockgate measures",
+                        name);
     out.entries.push_back(std::move(e));
   }
   auto consumed = archive_filter_bytes(a, 0);
@@ -113,11 +128,43 @@ bool is_small_file_of_interest(std::string_view path) {
   return path == "etc/os-release" || path == "usr/lib/os-release" || path == "etc/alpine-release";
 }
 
-util::Expected<LayerContents> read_layer_file(const std::filesystem::path& blob) {
-  auto a = new_layer_reader();
-  if (archive_read_open_filename(a.get(), blob.c_str(), 64 * 1024) != ARCHIVE_OK)
-    return std::unexpected(layer_error(a.get(), blob.string(), 0, "cannot open layer"));
-  return read_entries(a.get(), blob.string());
+util::Expected<LayerContents> read_layer_file(const std::filesystem::path& blob, const std::string& digest) {
+  const std::string name = blob.string();
+  auto file = util::open_input(blob, std::numeric_limits<std::uintmax_t>::max());
+  if (!file) return std::unexpected(file.error());
+  std::optional<util::Digester> hash;
+  if (!digest.empty()) {
+    auto d = util::Digester::for_digest(digest);
+    if (!d) return util::fail(util::ErrorKind::Input, d.error().message, name);
+    hash = std::move(*d);
+  }
+  std::vector<char> buf(256 * 1024);
+  int err = 0;
+  ChunkReader next = [&](const void** out) -> std::int64_t {
+    for (;;) {
+      ssize_t n = ::read(file->fd(), buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) err = errno;
+      if (n > 0 && hash) hash->update(buf.data(), static_cast<std::size_t>(n));
+      *out = buf.data();
+      return n;
+    }
+  };
+  auto contents = read_layer_stream(next, name);
+  if (!contents) return contents;
+  if (hash) {
+    // The tar reader stops at the end-of-archive marker; the digest covers every byte.
+    const void* ignored = nullptr;
+    while (next(&ignored) > 0) {
+    }
+    if (err) return util::fail(util::ErrorKind::Input, std::string("read error: ") + std::strerror(err), name);
+    if (!hash->matches())
+      return util::fail(util::ErrorKind::Input,
+                        "blob " + digest + " does not match its digest (its content hashes to " + hash->actual() +
+                            "): the layout is corrupt or was tampered with",
+                        name);
+  }
+  return contents;
 }
 
 util::Expected<LayerContents> read_layer_stream(const ChunkReader& read, const std::string& name) {

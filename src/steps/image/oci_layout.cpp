@@ -3,6 +3,7 @@
 #include "src/steps/image/docker_archive.hpp"
 #include "src/steps/image/image_config.hpp"
 #include "src/steps/image/layer_reader.hpp"
+#include "src/util/digest.hpp"
 #include "src/util/file.hpp"
 
 namespace dg::steps::image {
@@ -48,8 +49,16 @@ util::Expected<json> read_json_blob(const fs::path& dir, const std::string& dige
   if (size > kMaxJsonMember)
     return util::fail(util::ErrorKind::Input, "blob " + digest + " is too large for a manifest or config",
                       path->string());
-  auto text = util::read_file(*path);
+  auto text = util::read_file(*path, 0, kMaxJsonMember);
   if (!text) return std::unexpected(text.error());
+  auto hash = util::Digester::for_digest(digest);
+  if (!hash) return util::fail(util::ErrorKind::Input, hash.error().message, path->string());
+  hash->update(text->data(), text->size());
+  if (!hash->matches())
+    return util::fail(util::ErrorKind::Input,
+                      "blob " + digest + " does not match its digest (its content hashes to " + hash->actual() +
+                          "): the layout is corrupt or was tampered with",
+                      path->string());
   return parse_json(*text, path->string());
 }
 
@@ -84,7 +93,7 @@ util::Expected<Image> read_oci_layout(const std::string& spec) {
     return util::fail(util::ErrorKind::Input, "no such OCI layout directory", dir.string());
   if (!fs::exists(dir / "oci-layout", ec))
     return util::fail(util::ErrorKind::Input, "not an OCI image layout (no oci-layout file)", dir.string());
-  auto index_text = util::read_file(dir / "index.json");
+  auto index_text = util::read_file(dir / "index.json", 0, kMaxJsonMember);
   if (!index_text) return std::unexpected(index_text.error());
   auto index = parse_json(*index_text, (dir / "index.json").string());
   if (!index) return std::unexpected(index.error());
@@ -162,7 +171,14 @@ util::Expected<Image> read_oci_layout(const std::string& spec) {
     if (!path) return std::unexpected(path.error());
     if (!fs::exists(*path, ec))
       return util::fail(util::ErrorKind::Input, "missing layer blob " + layer.digest, dir.string());
-    auto contents = read_layer_file(*path);
+    // The descriptor's size is what the metrics add up: it must be the blob's (the digest
+    // check below then makes both true).
+    if (auto actual = fs::file_size(*path, ec); !ec && layer.blob_bytes && *layer.blob_bytes != actual)
+      return util::fail(util::ErrorKind::Input,
+                        "blob " + layer.digest + " is " + std::to_string(actual) + " bytes, the manifest says " +
+                            std::to_string(*layer.blob_bytes),
+                        path->string());
+    auto contents = read_layer_file(*path, layer.digest);
     if (!contents) return std::unexpected(contents.error());
     layer.contents = std::move(*contents);
     img.layers.push_back(std::move(layer));
