@@ -99,9 +99,24 @@ void absorb(model::Finding& a, model::Finding& b) {
   if (a.baseline == model::BaselineState::None) a.baseline = b.baseline;
 }
 
+// Two findings merge only when different tools reported them: when one tool reported everything
+// (the common single-scanner gate), there is nothing to merge and no key needs building.
+bool one_tool_only(const model::Run& run) {
+  const std::string* tool = nullptr;
+  for (auto& s : run.steps)
+    for (auto& f : s.findings) {
+      if (f.sources.size() > 1) return false;
+      const std::string& t = f.sources.empty() ? f.tool : f.sources.front();
+      if (!tool) tool = &t;
+      else if (*tool != t) return false;
+    }
+  return true;
+}
+
 }  // namespace
 
 std::size_t dedup(model::Run& run) {
+  if (one_tool_only(run)) return 0;
   // Several findings of one tool may share a key (one package at two paths): each key keeps
   // every finding that had it, so the second path of grype can meet the second path of trivy.
   std::unordered_map<std::string, std::vector<Ref>> seen;

@@ -1,0 +1,169 @@
+#include "src/report/json_out.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+
+namespace dg::report {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+bool plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// Whether any of 8 bytes needs attention (control, '"', '\\', or not ASCII): the classic
+// "has a zero byte" bit trick, so plain text is scanned a word at a time.
+bool word_plain(const char* p) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  std::uint64_t special = ((v - ones * 0x20) & ~v & highs)  // a byte below 0x20
+                          | has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\')) | (v & highs);
+  return special == 0;
+}
+
+// Length of the valid UTF-8 sequence at s[i] (lead byte >= 0x80), or 0 when it is not one.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = at(i);
+  std::size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;       // no overlong forms
+    else if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (at(i + 1) < lo || at(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
+  return n;
+}
+
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default: {
+      static constexpr char hex[] = "0123456789abcdef";
+      char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      out.append(u, sizeof u);
+    }
+  }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t run = i;
+    while (run + 8 <= s.size() && word_plain(s.data() + run)) run += 8;
+    while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      append_escape(out, c);
+      ++i;
+    } else if (std::size_t n = utf8_length(s, i)) {
+      out.append(s.data() + i, n);
+      i += n;
+    } else {
+      out += kReplacement;
+      ++i;
+    }
+  }
+  out += '"';
+}
+
+JsonObject::JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+
+JsonObject::JsonObject(std::string& out, std::size_t rollback, JsonObject* parent, bool parent_was_empty)
+    : out_(out), rollback_(rollback), parent_(parent), parent_was_empty_(parent_was_empty) {
+  out_ += '{';
+}
+
+void JsonObject::key(std::string_view k) {
+  if (!empty_) out_ += ',';
+  empty_ = false;
+  out_ += '"';
+  out_ += k;  // keys are the writers' own ASCII names
+  out_ += "\":";
+}
+
+JsonObject& JsonObject::str(std::string_view k, std::string_view v) {
+  key(k);
+  append_json_string(out_, v);
+  return *this;
+}
+
+JsonObject& JsonObject::str_if(std::string_view k, std::string_view v) {
+  if (!v.empty()) str(k, v);
+  return *this;
+}
+
+JsonObject& JsonObject::num(std::string_view k, long long v) {
+  key(k);
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  out_.append(buf, static_cast<std::size_t>(end - buf));
+  return *this;
+}
+
+JsonObject& JsonObject::num_if(std::string_view k, long long v) {
+  if (v != 0) num(k, v);
+  return *this;
+}
+
+JsonObject& JsonObject::boolean(std::string_view k, bool v) {
+  key(k);
+  out_ += v ? "true" : "false";
+  return *this;
+}
+
+JsonObject& JsonObject::strings_if(std::string_view k, const std::vector<std::string>& v) {
+  if (v.empty()) return *this;
+  key(k);
+  out_ += '[';
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out_ += ',';
+    append_json_string(out_, v[i]);
+  }
+  out_ += ']';
+  return *this;
+}
+
+JsonObject JsonObject::nested(std::string_view k) {
+  std::size_t at = out_.size();
+  bool was_empty = empty_;
+  key(k);
+  return JsonObject(out_, at, this, was_empty);
+}
+
+void JsonObject::close() {
+  if (empty_ && parent_) {  // take the key (and its comma) back out
+    out_.resize(rollback_);
+    parent_->empty_ = parent_was_empty_;
+    return;
+  }
+  out_ += '}';
+}
+
+}  // namespace dg::report
