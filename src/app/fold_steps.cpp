@@ -1,5 +1,6 @@
 #include "src/app/fold_steps.hpp"
 
+#include <iterator>
 #include <unordered_set>
 
 namespace dg::app {
@@ -7,8 +8,10 @@ namespace dg::app {
 void fold_step(std::vector<model::StepResult>& steps, model::StepResult s) {
   for (auto& existing : steps) {
     if (existing.name != s.name) continue;
-    existing.findings.reserve(existing.findings.size() + s.findings.size());
-    for (auto& f : s.findings) existing.findings.push_back(std::move(f));
+    // insert() grows the vector geometrically; reserving the exact sum here reallocated (and moved
+    // every finding so far) on each fold, quadratic in the number of shards.
+    existing.findings.insert(existing.findings.end(), std::make_move_iterator(s.findings.begin()),
+                             std::make_move_iterator(s.findings.end()));
     std::unordered_set<std::string> inputs(existing.inputs.begin(), existing.inputs.end());
     for (auto& in : s.inputs)
       if (inputs.insert(in).second) existing.inputs.push_back(in);
