@@ -380,9 +380,11 @@ void read_run(const Input& in, od::value v, Run& run) {
       od::array a;
       if (!json::optional_array(in, x, "results", a)) continue;
       for (auto el : a) {
+        od::value item = el.value();
+        in.release_before(json::offset_of(in, item));  // what came before this result is read
         run.results.emplace_back();
         Result& r = run.results.back();
-        read_result(in, el.value(), r);
+        read_result(in, item, r);
         if (r.rule_id.empty() && r.rule_index < 0 && r.text.empty() && r.message_id.empty()) {
           run.results.pop_back();
           ++run.skipped_empty;
