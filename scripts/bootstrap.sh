@@ -16,7 +16,7 @@ PACKAGES=(
   nlohmann-json3-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev libyaml-cpp-dev
   libcurl4-openssl-dev libsimdjson-dev libssl-dev libarchive-dev
   python3 python3-bandit python3-jsonschema python3-yaml
-  skopeo umoci libxml2-utils jq hyperfine time shellcheck
+  skopeo umoci libxml2-utils jq hyperfine time shellcheck man-db
   clang-19 libclang-rt-19-dev clang-tidy-19
 )
 # Node and npm: Debian's packages only when the machine has none (an existing Node.js install ships
@@ -32,8 +32,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Node tools the tests validate our outputs with, pinned in tools/package.json (npm registry only).
-if command -v npm >/dev/null 2>&1; then
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error) || echo "bootstrap: npm tools could not be installed; the tests that need them will say so" >&2
+# Without them the test suite cannot check SARIF, JUnit merging or the workflows: stop here.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "bootstrap: npm is missing after installing packages" >&2
+  exit 1
+fi
+if ! (cd tools && npm ci --no-audit --no-fund --loglevel=error); then
+  echo "bootstrap: npm ci failed in tools/ (network to registry.npmjs.org?); the test tools are not installed" >&2
+  exit 1
 fi
 
 cmake -S . -B build -G Ninja -DDOCKGATE_WERROR=ON -DCMAKE_BUILD_TYPE=Release \

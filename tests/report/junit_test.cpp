@@ -10,6 +10,7 @@ namespace {
 std::string xsd() { return test::corpus("schemas/JUnit.xsd").string(); }
 
 std::string xmllint_schema(const test::fs::path& file) {
+  if (!test::need_program("xmllint")) return "";
   auto r = test::run_process({"xmllint", "--noout", "--nonet", "--schema", xsd(), file.string()});
   return r.code == 0 ? std::string() : r.err + r.out;
 }
@@ -84,6 +85,7 @@ TEST_SUITE("report.junit") {
     CHECK(b.attribute("tests").as_int() == 1);  // a clean step is one passing testcase
     CHECK(b.attribute("failures").as_int() == 0);
     // hadolint: 4 findings (independent count with jq) over however many rules
+    if (!test::need_program("jq")) return;
     auto jq = test::run_process({"jq", "[.[].code] | unique | length", test::corpus("hadolint/dd-one_dockerfile.json").string()});
     REQUIRE(jq.code == 0);
     auto lint = doc.child("testsuites").find_child_by_attribute("testsuite", "name", "lint");
@@ -134,6 +136,7 @@ TEST_SUITE("report.junit") {
     }
     CHECK(root.attribute("tests").as_int() == tests);
     CHECK(root.attribute("failures").as_int() == failures);
-    CHECK(test::run_process({"xmllint", "--noout", (tmp / "merged.xml").string()}).code == 0);
+    if (test::need_program("xmllint"))
+      CHECK(test::run_process({"xmllint", "--noout", (tmp / "merged.xml").string()}).code == 0);
   }
 }
