@@ -5,13 +5,14 @@ import json, sys
 
 def main():
     src, out, target_mb = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    first = int(sys.argv[4]) if len(sys.argv) > 4 else 0  # where the ids start: distinct shards
     with open(src, encoding="utf-8") as f:
         report = json.load(f)
     vulns = [v for r in (report.get("Results") or []) for v in (r.get("Vulnerabilities") or [])]
     if not vulns:
         sys.exit("no vulnerabilities in " + src)
     target = int(target_mb * 1024 * 1024)
-    results, size, i = [], 0, 0
+    results, size, i = [], 0, first
     while size < target:
         batch = []
         for v in vulns:
@@ -27,7 +28,7 @@ def main():
     report["Results"] = results
     with open(out, "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
-    print("%s: %d vulnerabilities" % (out, i))
+    print("%s: %d vulnerabilities" % (out, i - first))
 
 if __name__ == "__main__":
     main()

@@ -1,76 +1,106 @@
 #!/usr/bin/env bash
-# The benchmark, one command: ./bench/run.sh [SIZE_MB]  (default 100)
-# Gates a large trivy v2 report (and a grype report) with dockgate and, in the same run, with the
-# peers users replace: a jq one-liner gate and Python's json module. Reports wall time (median of
-# 3), peak RSS, throughput and the ratios. Needs the build (scripts/bootstrap.sh) plus jq and GNU time.
+# The benchmark, one command: ./bench/run.sh [SIZE_MB]  (default 100; ROUNDS=7)
+# Builds large reports from real corpus entries, then runs every command once per round in rotated
+# order (bench/rounds.py) and prints median wall and CPU time, peak RSS, and per-round ratios against
+# the peers users replace, all measured in the same run: a jq one-liner gate, npm's sarif-junit, and
+# `jq -s` over shard results. dockgate writes the outputs a user writes (--json; --json --sarif --junit).
+# Needs the build (scripts/bootstrap.sh), jq, python3 and the npm tools in tools/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB="${1:-100}"
-RUNS="${RUNS:-3}"
+ROUNDS="${ROUNDS:-7}"
 CORPUS="${DOCKGATE_CORPUS:-tests/data/corpus}"
+DOCKGATE="$PWD/build/dockgate"
+SARIF_JUNIT="$PWD/tools/node_modules/.bin/sarif-junit"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-DOCKGATE=./build/dockgate
 [ -x "$DOCKGATE" ] || { echo "bench: build first (./scripts/bootstrap.sh)" >&2; exit 2; }
-for t in jq /usr/bin/time python3; do command -v "$t" >/dev/null || { echo "bench: $t missing" >&2; exit 2; }; done
+cp "$DOCKGATE" "$WORK/dockgate" && DOCKGATE="$WORK/dockgate"  # the binary measured stays the same all run
+for t in jq python3 "$SARIF_JUNIT"; do command -v "$t" >/dev/null || { echo "bench: $t missing (./scripts/bootstrap.sh installs it)" >&2; exit 2; }; done
 
-python3 bench/gen_trivy.py "$CORPUS/trivy/dd-issue_9333.json" "$WORK/trivy.json" "$SIZE_MB" >&2
-python3 bench/gen_grype.py "$CORPUS/grype/dd-many_vulns3.json" "$WORK/grype.json" "$SIZE_MB" >&2
+echo "bench: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $ROUNDS rounds" >&2
+T="$WORK/trivy.json" T3="$WORK/trivy-x3.json" G="$WORK/grype.json" S="$WORK/big.sarif"
+python3 bench/gen_trivy.py "$CORPUS/trivy/dd-issue_9333.json" "$T" "$SIZE_MB" >&2
+python3 bench/gen_trivy.py "$CORPUS/trivy/dd-issue_9333.json" "$T3" "$((SIZE_MB * 3))" >&2
+python3 bench/gen_grype.py "$CORPUS/grype/dd-many_vulns3.json" "$G" "$SIZE_MB" >&2
+# The SARIF input: dockgate's own SARIF of a trivy report half the size (about what trivy -f sarif writes).
+python3 bench/gen_trivy.py "$CORPUS/trivy/dd-issue_9333.json" "$WORK/half.json" "$((SIZE_MB / 2))" >&2
+"$DOCKGATE" gate "$WORK/half.json" --fail-on none -q --sarif "$S"
+rm -f "$WORK/half.json"
+# 64 shard results of ~500 findings each, as a matrix of jobs would write them.
+mkdir -p "$WORK/shards"
+for i in $(seq 0 63); do
+  python3 bench/gen_trivy.py "$CORPUS/trivy/dd-issue_9333.json" "$WORK/shard.json" 1.1 $((i * 500)) >/dev/null
+  "$DOCKGATE" gate "$WORK/shard.json" --fail-on none -q --json "$WORK/shards/shard-$i.json"
+done
+rm -f "$WORK/shard.json"
+# `dockgate run` with four scanners that each sleep 1 s (the test suite's fake tools).
+mkdir -p "$WORK/run"
+printf 'FROM python:3.12-slim\nUSER app\nCMD ["python"]\n' > "$WORK/run/Dockerfile"
+cat > "$WORK/run/dockgate.yml" <<YML
+image: app:dev
+dockerfile: Dockerfile
+steps:
+  lint: { tool: hadolint }
+  trivy: {}
+  grype: {}
+  bandit: { tool: fake-bandit, paths: [src] }
+YML
+mkdir -p "$WORK/run/src"
 
-cat > "$WORK/gate.py" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-n = sum(1 for r in (d.get("Results") or []) for v in (r.get("Vulnerabilities") or []) if v.get("Severity") in ("HIGH", "CRITICAL"))
-sys.exit(1 if n else 0)
+python3 - "$WORK" "$DOCKGATE" "$SARIF_JUNIT" "$PWD" "$CORPUS" > "$WORK/plan.json" <<'PY'
+import glob, json, os, sys
+work, dg, sarif_junit, root, corpus = sys.argv[1:6]
+T, T3, G, S = (os.path.join(work, n) for n in ("trivy.json", "trivy-x3.json", "grype.json", "big.sarif"))
+o = lambda n: os.path.join(work, "out", n)
+os.makedirs(os.path.join(work, "out"), exist_ok=True)
+shards = sorted(glob.glob(os.path.join(work, "shards", "*.json")))
+jq_trivy = '[.Results[]?.Vulnerabilities[]? | select(.Severity=="HIGH" or .Severity=="CRITICAL")] | length == 0'
+jq_grype = '[.matches[] | select(.vulnerability.severity=="High" or .vulnerability.severity=="Critical")] | length == 0'
+fake = {"PATH": os.path.join(root, "tests/data/fake-tools") + ":" + os.environ["PATH"]}
+for t, rep in (("TRIVY", "trivy/golden-alpine-310.json"), ("GRYPE", "grype/snap-head-json-image.json"),
+               ("HADOLINT", "hadolint/dd-one_dockerfile.json"), ("BANDIT", "bandit/dd-one_vuln.json")):
+    fake["FAKE_%s_REPORT" % t] = os.path.join(root, corpus, rep)
+    fake["FAKE_%s_SLEEP" % t] = "1"
+commands = {
+    "dg-trivy-json": {"argv": [dg, "gate", T, "--fail-on", "high", "-q", "--json", o("t.json")]},
+    "dg-trivy": {"argv": [dg, "gate", T, "--fail-on", "high", "-q"]},
+    "dg-trivy-all": {"argv": [dg, "gate", T, "--fail-on", "high", "-q", "--json", o("t.json"),
+                              "--sarif", o("t.sarif"), "--junit", o("t.xml")]},
+    "jq-trivy": {"argv": ["jq", "-e", jq_trivy, T]},
+    "cat-trivy": {"argv": ["cat", T]},
+    "dg-trivy-x3": {"argv": [dg, "gate", T3, "--fail-on", "high", "-q", "--json", o("t3.json")]},
+    "dg-grype-json": {"argv": [dg, "gate", G, "--fail-on", "high", "-q", "--json", o("g.json")]},
+    "jq-grype": {"argv": ["jq", "-e", jq_grype, G]},
+    "dg-sarif-junit": {"argv": [dg, "gate", S, "--fail-on", "none", "-q", "--junit", o("s.xml")]},
+    "sarif-junit": {"argv": [sarif_junit, "-i", S, "-o", o("s-peer.xml")], "ok_codes": [0]},
+    "dg-merge": {"argv": [dg, "merge", *shards, "-o", o("merged.json"), "--fail-on", "none", "-q"]},
+    "jq-merge": {"argv": ["jq", "-s", "[.[].steps[].findings | length] | add", *shards], "ok_codes": [0]},
+    "dg-run4": {"argv": [dg, "run", "--json", o("run.json"), "-q"], "cwd": os.path.join(work, "run"), "env": fake},
+}
+rows = [
+    {"work": "gate trivy, `--fail-on high --json out.json`", "ours": "dg-trivy-json", "peer": "jq-trivy",
+     "peer_label": "jq one-liner", "input": T, "goal": "≥ 10×, RSS ≤ 1.5× input"},
+    {"work": "same without `--json`", "ours": "dg-trivy", "peer": "jq-trivy", "peer_label": "jq one-liner",
+     "input": T, "goal": "≥ 15×"},
+    {"work": "same with `--json --sarif --junit`", "ours": "dg-trivy-all", "peer": "jq-trivy",
+     "peer_label": "jq one-liner", "input": T, "goal": ""},
+    {"work": "read floor: `cat` of the trivy report", "ours": "cat-trivy", "peer": "dg-trivy-json",
+     "peer_label": "dockgate --json", "input": T, "goal": "(ratio = dockgate ÷ cat)"},
+    {"work": "gate grype `--json`", "ours": "dg-grype-json", "peer": "jq-grype", "peer_label": "jq one-liner",
+     "input": G, "goal": "≥ 10×, RSS ≤ 1.5×"},
+    {"work": "SARIF → `--junit`", "ours": "dg-sarif-junit", "peer": "sarif-junit", "peer_label": "npm sarif-junit",
+     "input": S, "goal": "≥ 5×, RSS ≤ 1.5×"},
+    {"work": "`merge` of %d shard results" % len(shards), "ours": "dg-merge", "peer": "jq-merge",
+     "peer_label": "`jq -s` count", "input": None, "goal": "≥ 3×"},
+    {"work": "`run`, 4 tools × 1 s sleep, default jobs", "ours": "dg-run4", "peer": None, "input": None,
+     "goal": "≤ 1.2 s"},
+]
+json.dump({"commands": commands, "rows": rows,
+           "scaling": {"small": "dg-trivy-json", "large": "dg-trivy-x3", "small_input": T, "large_input": T3}},
+          sys.stdout)
 PY
-
-# measure NAME CMD... : median wall seconds and max RSS (KiB) over $RUNS runs
-measure() {
-  local name="$1"; shift
-  local times=() rss=0
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >/dev/null 2>&1 || true
-    # GNU time puts "Command exited with non-zero status N" first when the gate fails: read the last line.
-    read -r t m < <(tail -n 1 "$WORK/t")
-    times+=("$t"); [ "$m" -gt "$rss" ] && rss="$m"
-  done
-  local med
-  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$name $med $rss"
-}
-
-report() {  # FILE LABEL then lines "name secs rss"
-  local file="$1" label="$2"; shift 2
-  local mb
-  mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN {printf "%.1f", b/1048576}')
-  echo
-  echo "## $label: $mb MB"
-  printf '| %-28s | %8s | %10s | %9s | %12s |\n' "gate" "wall s" "peak RSS MB" "MB/s" "RSS / input"
-  printf '|%s|%s|%s|%s|%s|\n' "------------------------------" "----------" "------------" "-----------" "--------------"
-  while read -r name secs rss; do
-    awk -v n="$name" -v s="$secs" -v r="$rss" -v mb="$mb" 'BEGIN {
-      printf "| %-28s | %8.2f | %10.1f | %9.1f | %12.2f |\n", n, s, r/1024, (s>0? mb/s : 0), (r/1024)/mb }'
-  done
-}
-
-{
-  measure dockgate "$DOCKGATE" gate "$WORK/trivy.json" --fail-on high -q
-  measure dockgate+json "$DOCKGATE" gate "$WORK/trivy.json" --fail-on high -q --json "$WORK/out.json"
-  measure jq jq -e '[.Results[]?.Vulnerabilities[]? | select(.Severity=="HIGH" or .Severity=="CRITICAL")] | length == 0' "$WORK/trivy.json"
-  measure python3-json python3 "$WORK/gate.py" "$WORK/trivy.json"
-} > "$WORK/trivy.txt"
-{
-  measure dockgate "$DOCKGATE" gate "$WORK/grype.json" --fail-on high -q
-  measure jq jq -e '[.matches[] | select(.vulnerability.severity=="High" or .vulnerability.severity=="Critical")] | length == 0' "$WORK/grype.json"
-} > "$WORK/grype.txt"
-
-report "$WORK/trivy.json" "trivy v2" < "$WORK/trivy.txt"
-report "$WORK/grype.json" "grype" < "$WORK/grype.txt"
 echo
-dg=$(awk '$1=="dockgate" {print $2}' "$WORK/trivy.txt")
-jqt=$(awk '$1=="jq" {print $2}' "$WORK/trivy.txt")
-py=$(awk '$1=="python3-json" {print $2}' "$WORK/trivy.txt")
-awk -v d="$dg" -v j="$jqt" -v p="$py" 'BEGIN { printf "trivy: dockgate is %.1fx faster than jq and %.1fx faster than python3 json\n", j/d, p/d }'
-dg=$(awk '$1=="dockgate" {print $2}' "$WORK/grype.txt")
-jqt=$(awk '$1=="jq" {print $2}' "$WORK/grype.txt")
-awk -v d="$dg" -v j="$jqt" 'BEGIN { printf "grype: dockgate is %.1fx faster than jq\n", j/d }'
+echo "## dockgate vs peers, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+echo
+python3 bench/rounds.py "$WORK/plan.json" "$ROUNDS"

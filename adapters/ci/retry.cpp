@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "adapters/ci/api.hpp"
+#include "src/util/curl_loader.hpp"
 #include "src/util/log.hpp"
 #include "src/util/text.hpp"
 
@@ -89,6 +90,7 @@ util::Expected<util::HttpResponse> ApiClient::send(std::string method, const std
   for (int attempt = 1;; ++attempt) {
     spdlog::debug("{} {} {}", platform_, req.method, redact(path_of(url)));
     resp = http_.send(req);
+    if (resp.status == 0 && !util::curl_unavailable().empty()) break;  // no retry installs libcurl
     if (!transient(resp)) return resp;
 
     std::string why = resp.status ? "HTTP " + std::to_string(resp.status) : redact(resp.error);

@@ -4,6 +4,7 @@
 
 #include "src/app/commands.hpp"
 #include "src/app/exit_codes.hpp"
+#include "src/app/version.hpp"
 #include "src/util/log.hpp"
 
 namespace dg::app {
@@ -16,7 +17,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                "Exit codes: 0 pass, 1 policy failed, 2 usage or configuration error, 3 input error "
                "(a report could not be read), 4 a step could not run, 70 internal error.",
                "dockgate"};
-  app.set_version_flag("--version", std::string("dockgate ") + DOCKGATE_VERSION);
+  app.set_version_flag("--version", version_line());
   app.require_subcommand(1);
   app.fallthrough();
   add_gate(app, io, code);
@@ -27,6 +28,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_size(app, io, code);
   add_publish(app, io, code);
   add_schema(app, io, code);
+  add_version(app, io, code);
+  add_doctor(app, io, code);
+  add_completion(app, io, code);
 
   std::vector<const char*> argv;
   for (auto& a : args) argv.push_back(a.c_str());

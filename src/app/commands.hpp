@@ -14,5 +14,8 @@ void add_smoke(CLI::App& app, Io& io, int& code);
 void add_size(CLI::App& app, Io& io, int& code);
 void add_publish(CLI::App& app, Io& io, int& code);
 void add_schema(CLI::App& app, Io& io, int& code);
+void add_version(CLI::App& app, Io& io, int& code);
+void add_doctor(CLI::App& app, Io& io, int& code);
+void add_completion(CLI::App& app, Io& io, int& code);  // and `man`
 
 }  // namespace dg::app

@@ -6,7 +6,8 @@ after --lifetime seconds or on GET /shutdown. Every request is checked against t
 shapes (method, path, headers, JSON body) and logged as one JSON line to --log; a request that
 breaks the contract gets HTTP 400 and a "violation" entry, so tests only need to read the log.
 
-GitHub:  GET/POST /repos/{o}/{r}/issues/{n}/comments   (Link: rel="next" pagination)
+GitHub:  GET      /repos/{o}/{r}   (permissions: push with --token, pull only with --readonly-token)
+         GET/POST /repos/{o}/{r}/issues/{n}/comments   (Link: rel="next" pagination)
          PATCH    /repos/{o}/{r}/issues/comments/{id}
          POST     /repos/{o}/{r}/check-runs, PATCH /repos/{o}/{r}/check-runs/{id}
 GitLab:  GET/POST /api/v4/projects/{id}/merge_requests/{iid}/notes   (X-Next-Page pagination)
@@ -265,6 +266,14 @@ class Handler(BaseHTTPRequestHandler):
             return
         if access == "read" and method != "GET":
             return self.send_json(403, {"message": "Resource not accessible by integration", "status": "403"})
+
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)", path)
+        if m and method == "GET":
+            # What `dockgate doctor` asks: the repository, with the token's permissions on it.
+            write = access == "write"
+            return self.send_json(200, {"full_name": m.group(1) + "/" + m.group(2), "private": False,
+                                        "permissions": {"admin": False, "maintain": False, "push": write,
+                                                        "triage": write, "pull": True}})
 
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/issues/(\d+)/comments", path)
         if m:
