@@ -57,6 +57,12 @@ int run_merge(MergeOptions& o, Io& io) {
       continue;
     }
     for (auto& w : parsed->warnings) spdlog::warn("{}", w);
+    if (!o.common.html.empty()) {  // the HTML report shows each shard as its job gated it
+      const model::Run* env = parsed->run ? &*parsed->run : nullptr;
+      std::string name = path;
+      if (env && !env->context.job_name.empty()) name += " (job " + env->context.job_name + ")";
+      o.common.html_shards.push_back(report::shard_summary(name, env, parsed->steps));
+    }
     if (parsed->run) {
       auto& r = *parsed->run;
       if (run.context.platform.empty()) run.context = r.context;

@@ -8,6 +8,7 @@
 #include "adapters/ci/ci.hpp"
 #include "adapters/ingest/sniff.hpp"
 #include "src/app/exit_codes.hpp"
+#include "src/app/history.hpp"
 #include "src/app/outputs.hpp"
 #include "src/app/waivers_file.hpp"
 #include "src/policy/gate.hpp"
@@ -26,6 +27,9 @@ void add_output_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_option("--junit", o.junit, "Write JUnit XML (GitLab artifacts:reports:junit, Jenkins junit)");
   cmd->add_option("--sarif", o.sarif, "Write SARIF 2.1.0 (GitHub code scanning, Jenkins warnings-ng)");
   cmd->add_option("--markdown", o.markdown, "Write the PR/MR comment as Markdown");
+  cmd->add_option("--html", o.html, "Write a self-contained HTML report (charts, every finding; no network needed)");
+  cmd->add_option("--history", o.history, "Past result JSONs (e.g. results/*.json): a trend chart in --html")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--codequality", o.codequality, "Write a GitLab Code Quality report");
   cmd->add_flag("--summary", o.summary, "Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set");
   cmd->add_flag("--annotations", o.annotations, "Print GitHub workflow annotations (::error …) on stdout");
@@ -125,6 +129,14 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     baseline->steps = std::move(b->steps);
     gin.baseline = &*baseline;
   }
+  // Read before anything is written: an unreadable history file is an input error, like --baseline.
+  report::HtmlOptions html;
+  if (!o.html.empty()) {
+    auto h = load_history(o.history);
+    if (!h) return report_error(h.error(), io);
+    html.history = std::move(*h);
+    html.shards = o.html_shards;
+  }
   policy::gate(run, gin);
 
   // Render everything first, then write: an output error leaves no other output half done.
@@ -147,6 +159,8 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
                                         : o.comment_key;
   if (!o.markdown.empty())
     if (auto r = emit(o.markdown, report::write_markdown(run, md), io); !r) return report_error(r.error(), io);
+  if (!o.html.empty())
+    if (auto r = emit(o.html, report::write_html(run, html), io); !r) return report_error(r.error(), io);
   if (o.summary) {
     if (auto it = io.env.find("GITHUB_STEP_SUMMARY"); it != io.env.end() && !it->second.empty()) {
       report::MarkdownOptions sm = md;

@@ -7,6 +7,7 @@
 
 #include "src/app/config.hpp"
 #include "src/model/run.hpp"
+#include "src/report/html.hpp"
 
 namespace dg::app {
 
@@ -19,6 +20,9 @@ struct Io {
 struct CommonOptions {
   // outputs ("-" = stdout)
   std::string json, junit, sarif, markdown, codequality;
+  std::string html;                   // the self-contained HTML report
+  std::vector<std::string> history;   // past result JSONs: the HTML report's trend chart
+  std::vector<report::HtmlShard> html_shards;  // set by merge (not a flag): one HTML section per shard
   bool summary = false;      // append Markdown to $GITHUB_STEP_SUMMARY
   bool annotations = false;  // GitHub workflow commands on stdout
   bool publish = false;      // post/update the PR/MR comment
