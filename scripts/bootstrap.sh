@@ -18,6 +18,7 @@ PACKAGES=(
   python3 python3-bandit python3-jsonschema python3-yaml
   skopeo umoci libxml2-utils jq hyperfine time shellcheck man-db
   clang-19 libclang-rt-19-dev clang-tidy-19
+  chromium fonts-dejavu-core
 )
 # Node and npm: Debian's packages only when the machine has none (an existing Node.js install ships
 # its own npm, which conflicts with Debian's npm package).

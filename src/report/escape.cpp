@@ -82,6 +82,58 @@ std::string log_text(std::string_view s) {
 
 std::string one_line(std::string_view s) { return util::normalize_space(strip_controls(s, false)); }
 
+namespace {
+
+void html_escape_into(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+}
+
+}  // namespace
+
+std::string html_text(std::string_view in, std::size_t max_bytes) {
+  std::string s = one_line(in);
+  if (max_bytes > 0 && s.size() > max_bytes) s = util::truncate_utf8(s, max_bytes);
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  html_escape_into(out, s);
+  return out;
+}
+
+std::string html_block(std::string_view in) {
+  std::string s = log_text(in);
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  html_escape_into(out, s);
+  return out;
+}
+
+std::string json_for_script(std::string_view json) {
+  std::string out;
+  out.reserve(json.size() + json.size() / 16);
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' && (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
+      out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string md_text(std::string_view in, std::size_t max_bytes) {
   std::string s = util::truncate_utf8(one_line(in), max_bytes);
   std::string out;

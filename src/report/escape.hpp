@@ -31,6 +31,16 @@ bool safe_url(std::string_view u);
 // A tool's log as plain text: valid UTF-8, ANSI colors and control characters removed, lines kept.
 std::string log_text(std::string_view s);
 
+// HTML text and attribute values (& < > " ' escaped). html_text folds the text to one line (and
+// cuts it at max_bytes when given); html_block keeps the lines of a log for a <pre>.
+std::string html_text(std::string_view s, std::size_t max_bytes = 0);
+std::string html_block(std::string_view s);
+
+// JSON text made safe inside <script type="application/json">: '<', '>' and '&' become \u003c,
+// \u003e, \u0026 (so no "</script>" or "<!--" can end or bend the element), U+2028 and U+2029
+// become \u2028 and \u2029 (line terminators to older JavaScript parsers). Still the same JSON.
+std::string json_for_script(std::string_view json);
+
 // GitHub workflow command escaping: the data part (%, CR, LF) and property values (also : and ,).
 std::string gh_data(std::string_view s);
 std::string gh_property(std::string_view s);
