@@ -10,12 +10,14 @@
 #include "src/app/exit_codes.hpp"
 #include "src/app/history.hpp"
 #include "src/app/outputs.hpp"
+#include "src/app/source_root.hpp"
 #include "src/app/waivers_file.hpp"
 #include "src/policy/gate.hpp"
 #include "src/report/json_result.hpp"
 #include "src/report/writers.hpp"
 #include "src/util/clock.hpp"
 #include "src/util/file.hpp"
+#include "src/model/paths.hpp"
 #include "src/util/log.hpp"
 #include "src/util/text.hpp"
 
@@ -38,6 +40,11 @@ void add_output_options(CLI::App* cmd, CommonOptions& o) {
       ->check(CLI::IsMember({"auto", "github", "gitlab", "jenkins"}));
   cmd->add_option("--token-env", o.token_env, "Name of the environment variable that holds the API token");
   cmd->add_option("--comment-key", o.comment_key, "Key of the sticky comment (default: the job name)");
+  cmd->add_option("--sarif-category", o.sarif_category,
+                  "SARIF analysis category (automationDetails.id); one per image in a matrix (default: the comment key)");
+  cmd->add_option("--source-root", o.source_root,
+                  "Repository root that paths are made relative to (default: GITHUB_WORKSPACE, CI_PROJECT_DIR, "
+                  "WORKSPACE, the git top level, the current directory)");
   cmd->add_option("--color", o.color, "auto|always|never (NO_COLOR is honored)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("-q,--quiet", o.quiet, "Print only errors on stderr");
@@ -112,6 +119,9 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
   run.finished_at = util::rfc3339(now);
   if (run.context.platform.empty()) run.context = ci::detect(io.env);
 
+  // Once, before policy: the baseline, fingerprints and every writer see the same relative paths.
+  std::string root = normalize_run_paths(run, o.source_root, io.env);
+
   policy::GateInputs gin;
   gin.policy = cfg.policy;
   gin.today = util::iso_date(now);
@@ -127,6 +137,7 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     if (!b) return report_error(b.error(), io);
     baseline = b->run ? std::move(*b->run) : model::Run{};
     baseline->steps = std::move(b->steps);
+    model::normalize_paths(*baseline, root);  // results written before paths were normalized
     gin.baseline = &*baseline;
   }
   // Read before anything is written: an unreadable history file is an input error, like --baseline.
@@ -147,7 +158,6 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
   const Out outputs[] = {
       {o.json, report::write_json},
       {o.junit, report::write_junit},
-      {o.sarif, report::write_sarif},
       {o.codequality, report::write_codequality},
   };
   for (auto& out : outputs) {
@@ -157,6 +167,18 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
   report::MarkdownOptions md;
   md.marker_key = o.comment_key.empty() ? (run.context.job_name.empty() ? "default" : run.context.job_name)
                                         : o.comment_key;
+  if (!o.sarif.empty()) {
+    report::SarifOptions so;
+    so.category = !o.sarif_category.empty() ? o.sarif_category : o.comment_key;
+    so.dockerfile = sarif_dockerfile(run, cfg, root);
+    so.dockerfile_from_line = final_from_line(root, so.dockerfile);
+    so.read_source = [&root](const std::string& rel) { return read_source(root, rel); };
+    std::vector<std::string> notes;
+    so.warnings = &notes;
+    auto text = report::write_sarif(run, so);
+    for (auto& n : notes) spdlog::warn("{}", n);
+    if (auto r = emit(o.sarif, text, io); !r) return report_error(r.error(), io);
+  }
   if (!o.markdown.empty())
     if (auto r = emit(o.markdown, report::write_markdown(run, md), io); !r) return report_error(r.error(), io);
   if (!o.html.empty())

@@ -29,6 +29,8 @@ struct CommonOptions {
   std::string platform = "auto";
   std::string token_env;
   std::string comment_key;
+  std::string sarif_category;  // automationDetails.id prefix; default: the comment key
+  std::string source_root;     // paths are made relative to it; default: CI workspace / git top level
   std::string color = "auto";
   bool quiet = false, verbose = false;
   // policy

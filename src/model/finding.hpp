@@ -15,13 +15,16 @@ Kind parse_kind(std::string_view s);  // Other when unknown
 
 // A place in source (path:line:col) or in an image (target + layer). Either may be empty.
 struct Location {
-  std::string path;  // repository-relative where the tool gave one; never opened by dockgate
+  std::string path;  // relative to the source root after model::normalize_paths (see paths.hpp)
   int line = 0;      // 1-based, 0 = none
   int column = 0;
   int end_line = 0;
   std::string target;  // image or scan target, e.g. "alpine:3.10 (alpine 3.10.2)"
   std::string layer;   // layer digest or diff id
   std::string snippet; // the code line, if the tool gave it (never for secrets)
+  // Set by model::normalize_paths when `path` is not under the source root: it stays as the tool
+  // wrote it, and writers must not present it as a repository file.
+  bool outside_root = false;
 };
 
 struct Package {

@@ -42,7 +42,8 @@ std::string write_annotations(const model::Run& run) {
     }
     ++n;
     std::string props;
-    if (!f->location.path.empty()) {
+    // GitHub places an annotation only on a repository file: one outside it names it in the text.
+    if (!f->location.path.empty() && !f->location.outside_root) {
       props += "file=" + gh_property(f->location.path);
       if (f->location.line > 0) props += ",line=" + std::to_string(f->location.line);
       if (f->location.end_line > f->location.line) props += ",endLine=" + std::to_string(f->location.end_line);
@@ -54,6 +55,7 @@ std::string write_annotations(const model::Run& run) {
     std::string msg = one_line(f->title);
     if (auto fix = package_fix(*f); !fix.empty()) msg += "\n" + one_line(fix);
     if (!f->location.target.empty()) msg += "\nin " + one_line(f->location.target);
+    if (f->location.outside_root) msg += "\nat " + one_line(where(*f));
     if (f->baseline == model::BaselineState::New) msg += "\nnew since the baseline";
     if (!f->help_uri.empty()) msg += "\n" + one_line(f->help_uri);
     out += "::" + std::string(cmd) + " " + props + "::" + gh_data(util::truncate_utf8(msg, 4000)) + "\n";

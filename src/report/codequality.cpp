@@ -52,6 +52,8 @@ std::string write_codequality(const model::Run& run) {
       if (auto fix = package_fix(*f); !fix.empty()) desc += " (" + one_line(fix) + ")";
       if (f->kind == model::Kind::Vulnerability && !f->location.target.empty())
         desc += " in " + one_line(f->location.target);
+      // GitLab links location.path under the commit (code_climate.rb web_url): say when it cannot be there.
+      if (f->location.outside_root) desc += " (" + one_line(f->location.path) + " is outside the repository)";
       // GitLab dedups by fingerprint, so it must be unique per issue: the same vulnerability
       // reported by two steps stays two issues.
       std::string fp = util::sha256_hex(s.name + '\x1f' + f->fingerprint).substr(0, 32);

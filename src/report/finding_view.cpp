@@ -30,6 +30,7 @@ std::string where(const model::Finding& f) {
   if (!f.location.path.empty()) {
     std::string s = f.location.path;
     if (f.location.line > 0) s += ":" + std::to_string(f.location.line);
+    if (f.location.outside_root) s += " (outside the repository)";
     return s;
   }
   if (!f.package.name.empty()) {

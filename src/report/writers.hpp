@@ -1,14 +1,35 @@
 #pragma once
 // Every output format, one file each under src/report/. Writers are pure: model in, text out.
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "src/model/run.hpp"
 
 namespace dg::report {
 
 std::string write_junit(const model::Run& run);          // junit.cpp
-std::string write_sarif(const model::Run& run);          // sarif.cpp
+
+// What the SARIF writer cannot know from the run alone (src/app fills it, see source_root.hpp).
+struct SarifOptions {
+  // The analysis category: each run's automationDetails.id is "<category>/<tool>/". The upload
+  // action uses its own `category` input only when automationDetails is absent, so two images
+  // gated in one workflow need two categories here. Empty: the job name, else "dockgate".
+  std::string category;
+  std::string dockerfile;        // where image findings are shown; empty = dockerfile_path(run)
+  int dockerfile_from_line = 1;  // the final stage's FROM line of `dockerfile`
+  // Root-relative path -> file text, for primaryLocationLineHash; unset or nullopt = no hash.
+  std::function<std::optional<std::string>(const std::string&)> read_source;
+  // GitHub's limits (docs: "SARIF results exceed one or more limits", "Uploading a SARIF file":
+  // 25,000 results per run, 20 runs per file, 10 MB gzipped). Tests lower them.
+  std::size_t max_results_per_run = 25000;
+  std::size_t max_runs = 20;
+  std::size_t max_gzip_bytes = 10'000'000;
+  std::vector<std::string>* warnings = nullptr;  // what was left out to fit, one line each
+};
+std::string write_sarif(const model::Run& run, const SarifOptions& opt = {});  // sarif.cpp
 std::string write_codequality(const model::Run& run);    // codequality.cpp (GitLab Code Quality)
 
 struct MarkdownOptions {

@@ -54,6 +54,6 @@ TEST_SUITE("report.json_out") {
       o.close();
     }
     CHECK(out == R"({"a":"1","d":-7,"e":false,"f":{"g":["x","y"]}})");
-    CHECK_NOTHROW((void)nlohmann::json::parse(out));
+    CHECK(nlohmann::json::accept(out));
   }
 }

@@ -1,8 +1,10 @@
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <set>
 
 #include "adapters/ingest/sniff.hpp"
+#include "src/report/line_hash.hpp"
 #include "src/report/writers.hpp"
 #include "tests/report/fixture.hpp"
 
@@ -122,5 +124,251 @@ TEST_SUITE("report.sarif") {
       if (res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "docker/My%20File%231.Dockerfile")
         found = true;
     CHECK(found);
+  }
+}
+
+// What GitHub code scanning does with our SARIF, rule by rule, each checked against its consumer.
+namespace {
+
+test::CliResult gate_sarif(const std::vector<std::string>& extra, std::map<std::string, std::string> env = {}) {
+  std::vector<std::string> args{"gate"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  for (auto a : {"-q", "--fail-on", "none"}) args.push_back(a);
+  return test::cli(args, std::move(env));
+}
+
+// Multitool over SARIF files: "RULE FILENAME" for each of its results.
+std::multiset<std::string> multitool_rules(const std::vector<test::fs::path>& files, const test::fs::path& dir) {
+  auto mt = test::node_tool("sarif-multitool");
+  std::vector<std::string> argv{mt, "validate"};
+  for (auto& f : files) argv.push_back(f.string());
+  auto out = dir / "validation.sarif";
+  // The npm wrapper runs the tool through a shell: the quotes keep the level list one argument.
+  // Warnings must be asked for (the default reports errors only).
+  for (std::string a : {std::string("--output"), out.string(), std::string("--log"), std::string("ForceOverwrite"),
+                        std::string("--quiet"), std::string("--level"), std::string("\"Error;Warning\"")})
+    argv.push_back(a);
+  auto r = test::run_process(argv, {{"DOTNET_CLI_TELEMETRY_OPTOUT", "1"}}, {}, 600, dir);
+  REQUIRE_MESSAGE(test::fs::exists(out), r.out << r.err);
+  std::multiset<std::string> rules;
+  auto log = json::parse(test::read(out));
+  for (auto& run : log["runs"])
+    for (auto& res : run.value("results", json::array())) {
+      std::string uri = res["locations"][0]["physicalLocation"]["artifactLocation"].value("uri", "");
+      rules.insert(res.value("ruleId", "") + " " + uri.substr(uri.find_last_of('/') + 1));
+    }
+  return rules;
+}
+
+}  // namespace
+
+TEST_SUITE("report.sarif.github") {
+  // codeql-action src/upload-lib.ts populateRunAutomationDetails: the upload's `category` input is
+  // used only for runs without automationDetails, so ours must carry the category itself.
+  TEST_CASE("automationDetails id carries the comment key or sarif-category") {
+    test::TempDir tmp;
+    auto report = test::corpus("hadolint/dd-one_dockerfile.json").string();
+    std::map<std::string, std::string> env{{"GITHUB_ACTIONS", "true"}, {"GITHUB_JOB", "scan"}};
+    REQUIRE(gate_sarif({report, "--sarif", (tmp / "app.sarif").string(), "--comment-key", "app"}, env).code == 0);
+    REQUIRE(gate_sarif({report, "--sarif", (tmp / "worker.sarif").string(), "--comment-key", "worker"}, env).code == 0);
+    REQUIRE(gate_sarif({report, "--sarif", (tmp / "cat.sarif").string(), "--comment-key", "x", "--sarif-category",
+                        "images/api"},
+                       env).code == 0);
+    auto id = [&](const char* f) {
+      return json::parse(test::read(tmp / f))["runs"][0]["automationDetails"]["id"].get<std::string>();
+    };
+    CHECK(id("app.sarif") == "app/hadolint/");
+    CHECK(id("worker.sarif") == "worker/hadolint/");
+    CHECK(id("cat.sarif") == "images/api/hadolint/");
+    auto opt = report::SarifOptions{};
+    opt.category = "shop/";
+    auto j = json::parse(report::write_sarif(test::mixed_run(), opt));
+    CHECK(j["runs"][0]["automationDetails"]["id"] == "shop/hadolint/");
+  }
+
+  // "SARIF support for code scanning": artifactLocation.uri relative to %SRCROOT% (the checkout);
+  // GitLab links location.path under the commit (lib/gitlab/ci/parsers/codequality/code_climate.rb
+  // web_url), and annotations need a repository path. hadolint ran in a container with the
+  // checkout at /code (corpus hadolint/issue125-hadolint-abs-path.json).
+  TEST_CASE("absolute paths under the workspace are root-relative in every output") {
+    test::TempDir tmp;
+    auto report = test::corpus("hadolint/issue125-hadolint-abs-path.json").string();
+    auto r = gate_sarif({report, "--sarif", (tmp / "o.sarif").string(), "--codequality", (tmp / "cq.json").string(),
+                         "--markdown", (tmp / "c.md").string(), "--annotations"},
+                        {{"GITHUB_WORKSPACE", "/code"}});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    auto sarif = json::parse(test::read(tmp / "o.sarif"));
+    for (auto& res : sarif["runs"][0]["results"]) {
+      auto& art = res["locations"][0]["physicalLocation"]["artifactLocation"];
+      CHECK(art["uri"] == "Dockerfile");
+      CHECK(art["uriBaseId"] == "%SRCROOT%");
+    }
+    for (auto& issue : json::parse(test::read(tmp / "cq.json"))) CHECK(issue["location"]["path"] == "Dockerfile");
+    CHECK(r.out.find("file=Dockerfile,line=9") != std::string::npos);
+    CHECK(r.out.find("/code/") == std::string::npos);
+    auto md = test::read(tmp / "c.md");
+    CHECK(md.find("Dockerfile:9") != std::string::npos);
+    CHECK(md.find("/code/") == std::string::npos);
+
+    // The same report under another root: kept as written, marked, and no %SRCROOT%.
+    auto o = gate_sarif({report, "--sarif", (tmp / "out.sarif").string(), "--annotations", "--source-root", "/srv/repo"},
+                        {{"GITHUB_WORKSPACE", "/code"}});
+    REQUIRE(o.code == 0);
+    auto res = json::parse(test::read(tmp / "out.sarif"))["runs"][0]["results"][0];
+    CHECK(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "file:///code/Dockerfile");
+    CHECK_FALSE(res["locations"][0]["physicalLocation"]["artifactLocation"].contains("uriBaseId"));
+    CHECK(res["properties"]["outside-source-root"] == true);
+    CHECK(o.out.find("file=") == std::string::npos);
+    CHECK(o.out.find("/code/Dockerfile:9 (outside the repository)") != std::string::npos);
+  }
+
+  // "SARIF support for code scanning": region.startLine is required to show a result in the
+  // files view; codeql-action's fingerprints.ts hashes the startLine of the primary location.
+  TEST_CASE("image findings sit on the final FROM line and lock files on line 1 with line hashes") {
+    test::TempDir ws;
+    auto dockerfile = test::read(test::corpus("dockerfiles/docker-library.golang-1.27-alpine3.24.Dockerfile"));
+    test::write(ws / "Dockerfile", dockerfile);
+    test::write(ws / "requirements.txt", "Django==2.0.0\nurllib3==1.24.1\n");
+    auto r = gate_sarif({test::corpus("trivy/golden-alpine-310.json").string(), test::corpus("trivy/golden-pip.json").string(),
+                         "--sarif", (ws / "o.sarif").string(), "--source-root", ws.path.string()});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    auto hashes = report::line_hashes(dockerfile);
+    REQUIRE(hashes.size() > 113);
+    auto lock_hashes = report::line_hashes(test::read(ws / "requirements.txt"));
+    std::size_t image = 0, lock = 0;
+    auto sarif = json::parse(test::read(ws / "o.sarif"));
+    for (auto& run : sarif["runs"])
+      for (auto& res : run["results"]) {
+        auto& pl = res["locations"][0]["physicalLocation"];
+        REQUIRE(pl["region"].contains("startLine"));
+        if (pl["artifactLocation"]["uri"] == "Dockerfile") {
+          ++image;
+          CHECK(pl["region"]["startLine"] == 113);  // FROM alpine:3.24, the final stage
+          CHECK(res["message"]["text"].get<std::string>().find("alpine-310.tar.gz (alpine 3.10.2)") != std::string::npos);
+          CHECK(res["partialFingerprints"]["primaryLocationLineHash"] == hashes[112]);
+        } else {
+          ++lock;
+          CHECK(pl["artifactLocation"]["uri"] == "requirements.txt");
+          CHECK(pl["region"]["startLine"] == 1);
+          CHECK(res["partialFingerprints"]["primaryLocationLineHash"] == lock_hashes[0]);
+        }
+        CHECK(!res["partialFingerprints"]["dockgate/v1"].get<std::string>().empty());
+      }
+    CHECK(image == 4);
+    CHECK(lock == 2);
+  }
+
+  // "SARIF results exceed one or more limits": 25,000 results per run, 20 runs per file; and
+  // codeql-action upload-lib.ts gzips the file, which GitHub takes up to 10 MB.
+  TEST_CASE("30000 findings keep the 25000 unwaived and most severe and say so") {
+    model::Run run;
+    run.dockgate_version = "0.1.0-test";
+    model::StepResult s;
+    s.name = s.tool = "trivy";
+    s.tool_version = "0.58.1";
+    s.status = model::StepStatus::Failed;
+    for (int i = 0; i < 30000; ++i) {
+      auto sev = i % 10 == 0 ? model::Severity::Critical : i % 10 < 3 ? model::Severity::High : model::Severity::Low;
+      auto f = test::pkg(test::finding("trivy", "CVE-2024-" + std::to_string(10000 + i), sev, model::Kind::Vulnerability,
+                                       "vulnerability " + std::to_string(i)),
+                         "pkg" + std::to_string(i), "1.0", "", "registry.example/app:1 (debian 12)");
+      f.fingerprint = std::to_string(i);
+      // Every 7th critical is waived: it does not decide the gate, so the unwaived lows go first.
+      if (sev == model::Severity::Critical && i % 7 == 0) f = test::waived(f, "accepted risk");
+      s.findings.push_back(std::move(f));
+    }
+    run.steps.push_back(std::move(s));
+    std::vector<std::string> warnings;
+    report::SarifOptions opt;
+    opt.warnings = &warnings;
+    auto text = report::write_sarif(run, opt);
+    auto j = json::parse(text);
+    auto& results = j["runs"][0]["results"];
+    CHECK(results.size() == 25000);
+    std::size_t critical = 0, high = 0;
+    for (auto& r : results) {
+      auto sev = r["properties"]["severity"].get<std::string>();
+      critical += sev == "critical";
+      high += sev == "high";
+    }
+    // The 429 waived criticals come after every unwaived finding: the lows that decide the gate
+    // are what the PR must see.
+    CHECK(critical == 3000 - 429);
+    CHECK(high == 6000);
+    auto& props = j["runs"][0]["properties"]["dockgate-truncated"];
+    CHECK(props["results-total"] == 30000);
+    CHECK(props["results-dropped"] == 5000);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("kept 25000 of 30000") != std::string::npos);
+
+    // The gzip limit, checked with gzip itself: lowered so that 30,000 results cannot fit.
+    std::vector<std::string> w2;
+    opt.warnings = &w2;
+    opt.max_gzip_bytes = 300000;
+    auto small = report::write_sarif(run, opt);
+    test::TempDir tmp;
+    test::write(tmp / "s.sarif", small);
+    auto gz = test::run_process({"/usr/bin/python3", "-c",
+                                 "import gzip,sys; print(len(gzip.compress(open(sys.argv[1],'rb').read())))",
+                                 (tmp / "s.sarif").string()});
+    REQUIRE(gz.code == 0);
+    CHECK(std::stoul(gz.out) <= 300000);
+    auto js = json::parse(small);
+    CHECK(js["runs"][0]["results"].size() < 25000);
+    CHECK(js["runs"][0]["results"][0]["properties"]["severity"] == "critical");
+    CHECK(!w2.empty());
+
+    // The run limit: the tool with the least severe findings is the one left out.
+    model::Run three = test::mixed_run();
+    std::vector<std::string> w3;
+    report::SarifOptions o3;
+    o3.max_runs = 3;
+    o3.warnings = &w3;
+    auto j3 = json::parse(report::write_sarif(three, o3));
+    CHECK(j3["runs"].size() == 3);
+    REQUIRE(w3.size() == 1);
+    CHECK(w3[0].find("at most 3 runs") != std::string::npos);
+  }
+
+  // SARIF Multitool's GitHub rules: SARIF2005 (ProvideToolProperties: a numeric tool version) and
+  // SARIF2017 (ProvideRequiredRegionProperties: a region with startLine), over real reports.
+  TEST_CASE("SARIF Multitool finds no SARIF2005 or SARIF2017 on the corpus reports") {
+    auto mt = test::node_tool("sarif-multitool");
+    if (!test::need(!mt.empty(), "sarif-multitool")) return;
+    test::TempDir tmp;
+    std::vector<test::fs::path> files;
+    for (auto dir : {"trivy", "grype", "hadolint", "bandit"})
+      for (auto& e : test::fs::directory_iterator(test::corpus(dir))) {
+        auto r = ingest::parse_report(e.path());
+        if (!r) continue;
+        model::Run run;
+        run.dockgate_version = "0.1.0-test";
+        for (auto& s : r->steps) run.steps.push_back(std::move(s));
+        auto out = tmp / (std::string(dir) + "-" + e.path().filename().string() + ".sarif");
+        test::write(out, report::write_sarif(run));
+        files.push_back(out);
+      }
+    REQUIRE(files.size() > 30);
+    // The check can fail: trivy's lock-file findings without regions and tool version, as
+    // dockgate wrote them before.
+    auto control = json::parse(test::read(tmp / "trivy-golden-pip.json.sarif"));
+    for (auto& run : control["runs"]) {
+      run["tool"]["driver"].erase("version");
+      for (auto& res : run["results"]) res["locations"][0]["physicalLocation"].erase("region");
+    }
+    test::write(tmp / "control.sarif", control.dump());
+    files.push_back(tmp / "control.sarif");
+    auto rules = multitool_rules(files, tmp.path);
+    std::size_t bad = 0;
+    for (auto& r : rules)
+      if ((r.starts_with("SARIF2005 ") || r.starts_with("SARIF2017 ")) && r != "SARIF2005 control.sarif" &&
+          r != "SARIF2017 control.sarif") {
+        ++bad;
+        MESSAGE(r);
+      }
+    CHECK(bad == 0);
+    CHECK(rules.count("SARIF2005 control.sarif") > 0);
+    CHECK(rules.count("SARIF2017 control.sarif") > 0);
+    MESSAGE("sarif-multitool over " << files.size() << " corpus reports: " << rules.size() << " results");
   }
 }

@@ -2,9 +2,14 @@
 // with action-validator, the GitLab template with GitLab's own CI JSON schema, the pre-push hook
 // with bash -n (and shellcheck when present). No Jenkins here: the Jenkinsfile gets a structural
 // check (balanced delimiters outside strings and comments, the required steps present).
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <regex>
+#include <sstream>
 
+#include "tests/adapters/ci/fake_api_server.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -163,39 +168,313 @@ TEST_SUITE("ci_examples") {
     CHECK(groovy_balance("stage('x') { steps { sh 'echo }' } ") != "");
   }
 
-  TEST_CASE("pre-push hook parses and blocks only on a policy failure") {
+  TEST_CASE("pre-push hook checks the pushed commit and blocks only on a policy failure") {
     auto hook = example("hooks/pre-push").string();
     CHECK(test::run_process({"bash", "-n", hook}).code == 0);
     if (test::need_program("shellcheck")) {
       auto sc = test::run_process({"shellcheck", hook});
       CHECK_MESSAGE(sc.code == 0, sc.out);
     }
+    if (!test::need_program("git")) return;
     test::TempDir tmp;
-    // A stand-in dockgate that records its arguments and exits with $FAKE_EXIT.
-    test::write(tmp / "dockgate", "#!/bin/sh\necho \"$@\" >> \"$FAKE_LOG\"\nexit \"$FAKE_EXIT\"\n");
-    std::filesystem::permissions(tmp / "dockgate", std::filesystem::perms::owner_all);
-    const std::string push = "refs/heads/x 1111111111111111111111111111111111111111 refs/heads/x "
-                             "0000000000000000000000000000000000000000\n";
-    auto run = [&](const std::string& exit_code, const std::string& stdin_data, std::map<std::string, std::string> extra = {}) {
-      std::map<std::string, std::string> env{{"DOCKGATE_BIN", (tmp / "dockgate").string()},
-                                             {"FAKE_EXIT", exit_code},
-                                             {"FAKE_LOG", (tmp / "calls").string()},
-                                             {"DOCKGATE_SKIP", ""}};
-      for (auto& [k, v] : extra) env[k] = v;
-      return test::run_process({"bash", hook, "origin", "git@example:repo.git"}, env, stdin_data, 30, tmp.path);
+    auto repo = tmp / "repo";
+    std::filesystem::create_directories(repo);
+    std::map<std::string, std::string> git_env{{"GIT_AUTHOR_NAME", "t"}, {"GIT_AUTHOR_EMAIL", "t@example.invalid"},
+                                               {"GIT_COMMITTER_NAME", "t"}, {"GIT_COMMITTER_EMAIL", "t@example.invalid"},
+                                               {"GIT_CONFIG_NOSYSTEM", "1"}, {"HOME", tmp.path.string()}};
+    auto git = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), "git");
+      auto r = test::run_process(args, git_env, {}, 30, repo);
+      REQUIRE_MESSAGE(r.code == 0, r.err);
+      while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == ' ')) r.out.pop_back();
+      return r.out;
     };
-    CHECK(run("0", push).code == 0);
+    git({"init", "-q"});
+    // The commit has the bad Dockerfile; the working tree has an uncommitted fix.
+    test::write(repo / "Dockerfile", "FROM alpine:latest # BAD\n");
+    git({"add", "Dockerfile"});
+    git({"commit", "-q", "-m", "bad"});
+    std::string sha = git({"rev-parse", "HEAD"});
+    test::write(repo / "Dockerfile", "FROM alpine:3.20\n");
+    // A stand-in dockgate: records its arguments and fails the policy when the Dockerfile it is
+    // given to check (in its working directory) is the bad one.
+    test::write(tmp / "dockgate", "#!/bin/sh\necho \"$@\" >> \"$FAKE_LOG\"\n"
+                                  "if grep -q BAD Dockerfile; then exit \"$FAKE_EXIT\"; fi\nexit 0\n");
+    std::filesystem::permissions(tmp / "dockgate", std::filesystem::perms::owner_all);
+    const std::string push = "refs/heads/x " + sha + " refs/heads/x 0000000000000000000000000000000000000000\n";
+    auto run = [&](const std::string& exit_code, const std::string& stdin_data, std::map<std::string, std::string> extra = {}) {
+      auto env = git_env;
+      env["DOCKGATE_BIN"] = (tmp / "dockgate").string();
+      env["FAKE_EXIT"] = exit_code;
+      env["FAKE_LOG"] = (tmp / "calls").string();
+      env["DOCKGATE_SKIP"] = "";
+      for (auto& [k, v] : extra) env[k] = v;
+      return test::run_process({"bash", hook, "origin", "git@example:repo.git"}, env, stdin_data, 30, repo);
+    };
     auto fail = run("1", push);
-    CHECK(fail.code == 1);
+    CHECK_MESSAGE(fail.code == 1, fail.err);  // the working tree's fix does not hide the pushed commit
     CHECK(fail.err.find("policy failed") != std::string::npos);
     auto broken = run("4", push);
     CHECK(broken.code == 0);
     CHECK(broken.err.find("could not run") != std::string::npos);
     CHECK(test::read(tmp / "calls").find("run --only lint,bandit") != std::string::npos);
+    CHECK(test::read(repo / "Dockerfile") == "FROM alpine:3.20\n");  // the working tree is left alone
+
+    // A good commit with junk in the working tree passes.
+    git({"commit", "-q", "-am", "fix"});
+    std::string good = git({"rev-parse", "HEAD"});
+    test::write(repo / "Dockerfile", "FROM alpine:latest # BAD, not committed\n");
+    CHECK(run("1", "refs/heads/x " + good + " refs/heads/x " + sha + "\n").code == 0);
 
     std::filesystem::remove(tmp / "calls");
     CHECK(run("1", push, {{"DOCKGATE_SKIP", "1"}}).code == 0);
-    CHECK(run("1", "refs/heads/x 0000000000000000000000000000000000000000 refs/heads/x 1111111111111111111111111111111111111111\n").code == 0);
+    CHECK(run("1", "refs/heads/x 0000000000000000000000000000000000000000 refs/heads/x " + sha + "\n").code == 0);
     CHECK_FALSE(std::filesystem::exists(tmp / "calls"));  // skipped and delete-only pushes run nothing
+  }
+}
+
+// Each example's steps, run in order as its platform runs them (tests/data/ci/run_example.py), in
+// a fake CI environment whose PR/MR API is tests/data/ci/fake_api.py. The rule for every example:
+// gate -> write outputs -> upload/publish whatever the code -> exit with the gate's code.
+namespace {
+
+constexpr const char* kExampleToken = "ghp_EXAMPLES_DO_NOT_LEAK_5c1d";
+
+// The gate's three outcomes from real reports. No scanner or image exists here, so the examples'
+// `dockgate run` becomes `dockgate gate` over one of these, with the example's own output flags;
+// every other command is the real dockgate.
+struct Outcome {
+  int code;
+  const char* report;
+  const char* fail_on;
+};
+constexpr Outcome kOutcomes[] = {
+    {0, "hadolint/dd-one_dockerfile.json", "critical"},
+    {1, "hadolint/dd-one_dockerfile.json", "low"},
+    {4, "bandit/real-examples.json", "high"},  // bandit could not scan three files: a step in error
+};
+
+struct Sandbox {
+  test::TempDir tmp;
+  test::fs::path work = tmp / "work";
+  test::fs::path bin = tmp / "bin";
+  std::map<std::string, std::string> env;
+
+  Sandbox(const Outcome& o, const test::FakeApi& api) {
+    test::fs::create_directories(work);
+    test::fs::create_directories(bin);
+    // The checked-out repository has its dockgate.yml (the GitLab template names it in DOCKGATE_CONFIG).
+    test::write(work / "dockgate.yml", "policy:\n  fail-on: high\n");
+    test::write(bin / "dockgate",
+                "#!/bin/bash\n"
+                "echo \"dockgate $*\" >> \"$DG_CALLS\"\n"
+                "if [ \"$1\" = run ]; then\n"
+                "  shift; args=()\n"
+                "  while [ $# -gt 0 ]; do\n"
+                "    case \"$1\" in --image|--dockerfile|--config) shift 2 ;; *) args+=(\"$1\"); shift ;; esac\n"
+                "  done\n"
+                "  exec \"$DG_REAL\" gate \"$DG_REPORT\" --fail-on \"$DG_FAIL_ON\" \"${args[@]}\"\n"
+                "fi\n"
+                "if [ \"$1\" = merge ]; then exec \"$DG_REAL\" \"$@\" --fail-on \"$DG_FAIL_ON\"; fi\n"
+                "exec \"$DG_REAL\" \"$@\"\n");
+    // Scanners already on the runner: the examples' install steps keep them (no network here).
+    for (auto* t : {"hadolint", "trivy", "grype", "bandit"}) test::write(bin / t, "#!/bin/sh\nexit 0\n");
+    for (auto& e : test::fs::directory_iterator(bin)) test::fs::permissions(e.path(), test::fs::perms::owner_all);
+    for (const char* k :
+         {"GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_PATH", "GITHUB_REF",
+          "GITHUB_HEAD_REF", "GITHUB_API_URL", "GITHUB_SERVER_URL", "GITHUB_WORKSPACE", "GITLAB_CI", "GITLAB_TOKEN",
+          "CI_JOB_TOKEN", "CI_API_V4_URL", "GITLAB_API_URL", "CI_PROJECT_ID", "CI_PROJECT_DIR", "CI_MERGE_REQUEST_IID",
+          "JENKINS_URL", "JENKINS_HOME", "CHANGE_ID", "CHANGE_URL", "GIT_URL", "DOCKGATE_FORGE", "DOCKGATE_CONFIG",
+          "WORKSPACE"})
+      env[k] = "";
+    const char* path = std::getenv("PATH");
+    env["PATH"] = bin.string() + ":" + (path ? path : "/usr/bin:/bin");
+    env["DG_REAL"] = test::dockgate_binary();
+    env["DG_CALLS"] = (tmp / "calls").string();
+    env["DG_REPORT"] = test::corpus(o.report).string();
+    env["DG_FAIL_ON"] = o.fail_on;
+    env["SOURCE_DATE_EPOCH"] = "1795000000";
+    env["FAKE_API"] = api.url();
+  }
+
+  nlohmann::json run(const std::string& platform, const std::string& file, std::vector<std::string> extra) {
+    std::vector<std::string> argv{"/usr/bin/python3", test::data("ci/run_example.py").string(), platform,
+                                  example(file).string(), work.string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto r = test::run_process(argv, env, {}, 300, work);
+    INFO(r.err);
+    REQUIRE_MESSAGE(r.code == 0, r.out);
+    return nlohmann::json::parse(r.out);
+  }
+
+  std::string calls() const { return test::read(tmp / "calls"); }
+};
+
+std::vector<std::string> posts(const test::FakeApi& api) {
+  std::vector<std::string> out;
+  for (auto& r : api.requests())
+    if (r.value("method", "") == "POST" || r.value("method", "") == "PATCH" || r.value("method", "") == "PUT")
+      out.push_back(r.value("method", "") + " " + r.value("path", ""));
+  return out;
+}
+
+const nlohmann::json* find_named(const nlohmann::json& list, const std::string& name) {
+  for (auto& e : list)
+    if (e.value("name", "") == name) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_SUITE("ci_examples.run") {
+  TEST_CASE("GitHub action uploads SARIF and comments then exits with the gate's code") {
+    for (auto& o : kOutcomes) {
+      CAPTURE(o.code);
+      test::FakeApi api({"--token", kExampleToken});
+      REQUIRE(api.port > 0);
+      Sandbox sb(o, api);
+      sb.env["GITHUB_REPOSITORY"] = "octo-org/app";
+      sb.env["GITHUB_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+      sb.env["GITHUB_EVENT_PATH"] = test::data("ci/github-event-pull_request.json").string();
+      sb.env["GITHUB_SERVER_URL"] = "https://github.com";
+      sb.env["GITHUB_API_URL"] = api.url();
+      sb.env["GITHUB_WORKFLOW"] = "dockgate";
+      sb.env["GITHUB_JOB"] = "scan";
+      sb.env["GITHUB_RUN_ID"] = "1658821493";
+      sb.env["GITHUB_TOKEN"] = kExampleToken;
+      auto rep = sb.run("github", "github/action.yml",
+                        {"--input", "command=run", "--input", "args=--image app:1", "--input", "key=app", "--input",
+                         "binary=" + (sb.bin / "dockgate").string()});
+      INFO(rep.dump(1));
+      auto* upload = find_named(rep["steps"], "Upload SARIF to code scanning");
+      auto* comment = find_named(rep["steps"], "Comment on the pull request");
+      auto* verdict = find_named(rep["steps"], "Verdict");
+      REQUIRE(upload);
+      REQUIRE(comment);
+      REQUIRE(verdict);
+      CHECK((*upload)["ran"] == true);
+      CHECK((*upload)["file_exists"] == true);
+      CHECK((*upload)["with"]["category"] == "dockgate/app");
+      CHECK((*comment)["ran"] == true);
+      CHECK((*verdict)["code"] == o.code);
+      CHECK(rep["final"] == o.code);
+      CHECK(rep["failed"] == (o.code != 0));
+      auto sarif = nlohmann::json::parse(test::read(test::fs::path((*upload)["with"]["sarif_file"].get<std::string>())));
+      for (auto& run : sarif["runs"])
+        CHECK(run["automationDetails"]["id"].get<std::string>().starts_with("dockgate/app/"));
+      auto p = posts(api);
+      CHECK(std::find(p.begin(), p.end(), "POST /repos/octo-org/app/issues/7/comments") != p.end());
+      CHECK(api.server_errors() == "");
+    }
+  }
+
+  TEST_CASE("GitLab template keeps reports and writes the MR note then exits with the gate's code") {
+    for (auto& o : kOutcomes) {
+      CAPTURE(o.code);
+      test::FakeApi api({"--token", kExampleToken});
+      REQUIRE(api.port > 0);
+      Sandbox sb(o, api);
+      sb.env["CI_SERVER_URL"] = "https://gitlab.example.org";
+      sb.env["CI_API_V4_URL"] = api.url() + "/api/v4";
+      sb.env["CI_PROJECT_ID"] = "42";
+      sb.env["CI_PROJECT_PATH"] = "grp/app";
+      sb.env["CI_MERGE_REQUEST_IID"] = "3";
+      sb.env["CI_PIPELINE_SOURCE"] = "merge_request_event";
+      sb.env["CI_REGISTRY_IMAGE"] = "registry.example.org/grp/app";
+      sb.env["CI_COMMIT_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+      sb.env["GITLAB_TOKEN"] = kExampleToken;
+      auto rep = sb.run("gitlab", "gitlab/dockgate.gitlab-ci.yml",
+                        {"--job", "dockgate", "--job", "dockgate-merge", "--var", "DOCKGATE_TARGET=app"});
+      INFO(rep.dump(1));
+      REQUIRE(rep["jobs"].size() == 2);
+      auto& shard = rep["jobs"][0];
+      auto& merge = rep["jobs"][1];
+      CHECK(shard["ran"] == true);
+      CHECK(shard["code"] == (o.code > 1 ? o.code : 0));  // 0 and 1: the merge job decides
+      CHECK(shard["reports"]["junit"].size() == 1);
+      CHECK(shard["reports"]["codequality"].size() == 1);
+      CHECK(merge["ran"] == true);
+      CHECK(merge["code"] == o.code);
+      CHECK(rep["final"] == o.code);
+      CHECK(sb.calls().find("dockgate publish dockgate/merged.json") != std::string::npos);
+      auto p = posts(api);
+      CHECK(std::find(p.begin(), p.end(), "POST /api/v4/projects/42/merge_requests/3/notes") != p.end());
+      CHECK(api.server_errors() == "");
+    }
+  }
+
+  TEST_CASE("Jenkinsfile records reports and comments then fails with the gate's code") {
+    for (auto& o : kOutcomes) {
+      CAPTURE(o.code);
+      test::FakeApi api({"--token", kExampleToken});
+      REQUIRE(api.port > 0);
+      Sandbox sb(o, api);
+      sb.env["JENKINS_URL"] = "https://jenkins.example.com/";
+      sb.env["JOB_NAME"] = "app/PR-7";
+      sb.env["BUILD_URL"] = "https://jenkins.example.com/job/app/job/PR-7/3/";
+      sb.env["CHANGE_ID"] = "7";
+      sb.env["CHANGE_URL"] = "https://github.com/octo-org/app/pull/7";
+      sb.env["GITHUB_API_URL"] = api.url();
+      auto rep = sb.run("jenkins", "jenkins/Jenkinsfile",
+                        {"--credential", std::string("dockgate-forge-token=") + kExampleToken});
+      INFO(rep.dump(1));
+      for (auto* stage : {"dockgate", "PR comment", "verdict"}) {
+        auto* s = find_named(rep["stages"], stage);
+        REQUIRE_MESSAGE(s, stage);
+        CHECK_MESSAGE((*s)["ran"] == true, stage);
+      }
+      std::map<std::string, std::size_t> recorded;
+      for (auto& r : rep["recorded"]) recorded[r["step"].get<std::string>()] = r["files"].size();
+      CHECK(recorded["junit"] == 1);
+      CHECK(recorded["recordIssues"] == 1);
+      CHECK(recorded["archiveArtifacts"] >= 3);
+      CHECK(rep["final"] == o.code);
+      auto p = posts(api);
+      CHECK(std::find(p.begin(), p.end(), "POST /repos/octo-org/app/issues/7/comments") != p.end());
+      CHECK(api.server_errors() == "");
+    }
+  }
+}
+
+TEST_SUITE("ci_examples.pins") {
+  // GitHub's "Security hardening for GitHub Actions": a full-length commit SHA is the only
+  // immutable reference to an action; the tag goes in a comment for people and Dependabot.
+  TEST_CASE("third-party actions are pinned by full SHA with the tag as a comment") {
+    std::size_t pinned = 0;
+    for (auto* f : {"github/action.yml", "github/workflow.yml"}) {
+      std::istringstream in(test::read(example(f)));
+      for (std::string line; std::getline(in, line);) {
+        auto at = line.find("uses: ");
+        if (at == std::string::npos || line.find('#') < at) continue;
+        std::string ref = line.substr(at + 6);
+        if (ref.starts_with("./")) continue;
+        static const std::regex pin(R"(^[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$)");
+        CHECK_MESSAGE(std::regex_match(ref, pin), f, ": ", line);
+        ++pinned;
+        if (ref.starts_with("github/codeql-action/"))
+          CHECK_MESSAGE(ref.find("# v4.") != std::string::npos, "codeql-action's current major is v4: ", line);
+      }
+    }
+    CHECK(pinned >= 5);
+  }
+
+  TEST_CASE("GitLab and Jenkins pin dockgate and the scanners") {
+    auto gl = yaml_query(example("gitlab/dockgate.gitlab-ci.yml"),
+                         "v=d['variables']\n"
+                         "import re\n"
+                         "assert re.fullmatch(r'v\\d+\\.\\d+\\.\\d+', v['DOCKGATE_REF']), v['DOCKGATE_REF']\n"
+                         "for k in ('DOCKGATE_VERSION','HADOLINT_VERSION','TRIVY_VERSION','GRYPE_VERSION','BANDIT_VERSION'):\n"
+                         "  assert re.fullmatch(r'\\d+\\.\\d+\\.\\d+', v[k]), k\n"
+                         "s='\\n'.join(d['dockgate']['script'])+'\\n'.join(d['.dockgate-install']['before_script'])\n"
+                         "assert s.count('sha256sum -c') == 2 and s.count('\\n  check ') == 3, s\n"
+                         "print('ok')\n");
+    CHECK_MESSAGE(gl.out == "ok\n", gl.out, gl.err);
+    auto jf = test::read(example("jenkins/Jenkinsfile"));
+    for (auto* needle : {"DOCKGATE_VERSION = '", "HADOLINT_VERSION = '", "TRIVY_VERSION = '", "GRYPE_VERSION = '"})
+      CHECK_MESSAGE(jf.find(needle) != std::string::npos, needle);
+    CHECK(jf.find("sha256sum -c") != std::string::npos);
+    std::size_t checks = 0;
+    for (auto at = jf.find("\n            check "); at != std::string::npos; at = jf.find("\n            check ", at + 1)) ++checks;
+    CHECK(checks == 4);  // dockgate, hadolint, trivy, grype
   }
 }
