@@ -251,7 +251,7 @@ int run_run(RunOptions& o, Io& io) {
       results[i] = std::move(r);
     });
   }
-  int jobs = o.jobs > 0 ? o.jobs : cfg->jobs > 0 ? cfg->jobs : steps::default_jobs();
+  int jobs = o.jobs > 0 ? o.jobs : cfg->jobs;  // 0: every selected step at once
   steps::run_parallel(std::move(tasks), jobs);
   if (int sig = util::cancel_signal()) {
     io.err << "dockgate: interrupted by signal " << sig << "; every started tool and service was stopped\n";
@@ -276,7 +276,7 @@ void add_run(CLI::App& app, Io& io, int& code) {
       "directory (.dockgate/); steps.X.report ingests an existing report instead of running the tool.\n"
       "A step that cannot run (tool missing, crashed, timed out) makes the run exit 4.");
   cmd->add_option("--only", o->only, "Run only these steps (comma-separated), configured or not")->delimiter(',');
-  cmd->add_option("-j,--jobs", o->jobs, "Steps run at the same time (default: number of cores)")
+  cmd->add_option("-j,--jobs", o->jobs, "Steps run at the same time (default: all of them)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--image", o->image, "Image to scan, smoke-test and measure (overrides image:)");
   cmd->add_option("--dockerfile", o->dockerfile, "Dockerfile to lint (overrides dockerfile:)");

@@ -6,11 +6,9 @@
 
 namespace dg::steps {
 
-int default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
-
 void run_parallel(std::vector<std::function<void()>> tasks, int jobs) {
   if (tasks.empty()) return;
-  std::size_t workers = static_cast<std::size_t>(jobs > 0 ? jobs : default_jobs());
+  std::size_t workers = jobs > 0 ? static_cast<std::size_t>(jobs) : tasks.size();
   workers = std::min(workers, tasks.size());
   // Each worker claims the next task by index; a worker blocks inside its task, never spins.
   std::atomic<std::size_t> next{0};

@@ -6,11 +6,10 @@
 
 namespace dg::steps {
 
-// Runs every task, at most `jobs` at a time (jobs <= 0: the number of cores), and returns when
-// all are done. Tasks must not throw (a step reports its problems in its result).
+// Runs every task, at most `jobs` at a time, and returns when all are done. jobs <= 0 runs every
+// task at once: steps spend their time waiting on child processes, so bounding them by the number of
+// cores only made a 2-core runner wait twice as long (`--jobs` still bounds CPU-heavy scanners).
+// Tasks must not throw (a step reports its problems in its result).
 void run_parallel(std::vector<std::function<void()>> tasks, int jobs);
-
-// The default for --jobs: the number of cores, at least 1.
-int default_jobs();
 
 }  // namespace dg::steps
