@@ -16,10 +16,16 @@ cp "$build/$deb" "$out/"
 name="dockgate-${version}-linux-x86_64"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage/$name/completions"
-install -m 0755 "$build/dockgate-portable" "$stage/$name/dockgate"
-install -m 0644 "$build/share/dockgate.1" "$stage/$name/dockgate.1"
-install -m 0644 "$build/share/dockgate.bash" "$build/share/_dockgate" "$build/share/dockgate.fish" "$stage/$name/completions/"
+mkdir -p "$stage/$name/bin" "$stage/$name/lib" "$stage/$name/share/man/man1" "$stage/$name/share/completions"
+install -m 0755 "$build/dockgate-portable" "$stage/$name/bin/dockgate"
+# The shared libraries Debian has no static archive of (its RUNPATH is $ORIGIN/../lib); glibc,
+# libstdc++, libgcc_s and libzstd come from the system (every Debian/Ubuntu base image has them).
+ldd "$build/dockgate-portable" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' |
+  grep -Ev '/(libc|libm|libdl|librt|libpthread|libstdc\+\+|libgcc_s|libzstd)\.so' |
+  while read -r lib; do install -m 0644 "$(readlink -f "$lib")" "$stage/$name/lib/$(basename "$lib")"; done
+install -m 0644 "$build/share/dockgate.1" "$stage/$name/share/man/man1/dockgate.1"
+install -m 0644 "$build/share/dockgate.bash" "$build/share/_dockgate" "$build/share/dockgate.fish" \
+  "$stage/$name/share/completions/"
 install -m 0644 "$src/README.md" "$stage/$name/"
 # Reproducible: fixed owner, order and times (the commit's).
 mtime=$(git -C "$src" log -1 --format=%ct 2>/dev/null || echo 0)
