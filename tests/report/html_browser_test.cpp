@@ -19,11 +19,13 @@ struct Loaded {
   std::string dom;
 };
 
-Loaded load_in_chromium(const test::fs::path& page, const test::fs::path& png, const test::TempDir& tmp) {
+Loaded load_in_chromium(const test::fs::path& page, const test::fs::path& png, const test::TempDir& tmp,
+                        const std::vector<std::string>& extra = {}) {
   auto dom = tmp / "dom.html";
-  auto r = test::run_process({"python3", test::data("report/html_browser.py").string(), page.string(), png.string(),
-                              dom.string(), "90"},
-                             {}, {}, 120);
+  std::vector<std::string> argv{"python3", test::data("report/html_browser.py").string(), page.string(), png.string(),
+                                dom.string(), "--timeout", "90"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto r = test::run_process(argv, {}, {}, 120);
   REQUIRE_MESSAGE(r.code == 0, "html_browser.py: " << r.out << r.err);
   Loaded l;
   l.report = nlohmann::json::parse(r.out);
@@ -72,19 +74,51 @@ TEST_SUITE("report.html.browser") {
     auto html = test::html_corpus_page(tmp, extra);
     REQUIRE(!html.empty());
     auto png = test::fs::path(test::dockgate_binary()).parent_path() / "html-report.png";
-    auto l = load_in_chromium(tmp / "page.html", png, tmp);
+    // The filters and sorting work: only the waived rows, then sorted by package.
+    auto l = load_in_chromium(
+        tmp / "page.html", png, tmp,
+        {"--eval",
+         "var s=document.getElementById('dg-status');s.value='3';s.dispatchEvent(new Event('change'));"
+         "document.getElementById('dg-count').textContent+'|'+document.querySelectorAll('#dg-findings tbody tr').length",
+         "--eval",
+         "document.querySelector('th[data-col=\"7\"] button').click();Array.from(document.querySelectorAll("
+         "'#dg-findings tbody tr td:nth-child(5)')).map(function(t){return t.textContent}).join(',')"});
     check_quiet(l, "file://" + (tmp / "page.html").string());
+    REQUIRE(l.report["evals"].size() == 2);
+    auto filtered = l.report["evals"][0].get<std::string>();
+    CHECK_MESSAGE((filtered.starts_with("2 of ") && filtered.ends_with(" findings match.|2")), filtered);
+    CHECK(l.report["evals"][1] == "libcrypto1.1,libssl1.1");
 
     // What the script builds is in the DOM: the filters and pager shown, the rows re-rendered.
     CHECK(l.dom.find("<tbody data-rendered=\"js\">") != std::string::npos);
     CHECK(l.dom.find("id=\"dg-filters\" hidden") == std::string::npos);
     CHECK(l.dom.find("<div class=\"pager\" id=\"dg-pager\"><button") != std::string::npos);
-    CHECK(l.dom.find("<th data-col=\"0\" aria-sort=\"descending\"><button") != std::string::npos);
+    CHECK(l.dom.find("<th data-col=\"7\" aria-sort=\"ascending\"><button") != std::string::npos);  // sorted by package
     CHECK(l.dom.find("data-dg-ready=") != std::string::npos);
     CHECK(l.dom.find("<section id=\"size\">") != std::string::npos);
     CHECK(l.dom.find("<section id=\"smoke\">") != std::string::npos);
     CHECK(test::fs::file_size(png) > 10000);
     MESSAGE("screenshot: " << png.string() << "; timing " << l.report["timing"].dump());
+  }
+
+  TEST_CASE("html report reads with JavaScript off") {
+    if (!test::need_program("chromium") || !test::need_program("python3")) return;
+    test::TempDir tmp;
+    auto run = test::mixed_run();
+    auto page = tmp / "nojs.html";
+    test::write(page, report::write_html(run, {}));
+    auto l = load_in_chromium(page, tmp / "nojs.png", tmp, {"--no-js"});
+    check_quiet(l, "file://" + page.string());
+    CHECK(l.report["timing"]["script_done_ms"].is_null());  // the script did not run
+    // The summary, the charts and the worst rows are plain HTML; the filters stay hidden.
+    CHECK(l.dom.find("<section id=\"summary\">") != std::string::npos);
+    CHECK(l.dom.find("aria-label=\"Unwaived findings by severity and step\"") != std::string::npos);
+    CHECK(l.dom.find("id=\"dg-filters\" hidden") != std::string::npos);
+    CHECK(l.dom.find("<tbody data-rendered") == std::string::npos);
+    std::size_t rows = 0, total = 0;
+    for (auto p = l.dom.find("<tr><td data-v="); p != std::string::npos; p = l.dom.find("<tr><td data-v=", p + 1)) ++rows;
+    for (auto& s : run.steps) total += s.findings.size();
+    CHECK(rows == total);
   }
 
   TEST_CASE("html with hostile scanner text runs nothing in chromium") {

@@ -9,9 +9,13 @@ It talks to chromium over the DevTools protocol on a pipe (--remote-debugging-pi
 fd 4 out, NUL-terminated JSON), so no port is opened. Names resolve to nothing
 (--host-resolver-rules), so a request that did try to leave would fail instead of reaching out.
 
-usage: html_browser.py PAGE.html OUT.png OUT-dom.html [TIMEOUT_S] [SHOT_MAX_HEIGHT]
+usage: html_browser.py PAGE.html OUT.png OUT-dom.html [--timeout S] [--shot-height PX] [--no-js]
+                       [--eval EXPR]...
+--no-js loads the page with scripts disabled; each --eval runs an expression after the load (in
+order, so one can click and the next read) and its value goes to "evals" in the JSON.
 Exit status: 0 when the page loaded (what it did is in the JSON), 2 on a usage error, 3 when
 chromium could not load it in time."""
+import argparse
 import base64
 import json
 import os
@@ -110,12 +114,17 @@ class Browser:
 
 
 def main():
-    if len(sys.argv) < 4:
-        print(__doc__, file=sys.stderr)
-        return 2
-    page, png, dom_out = sys.argv[1], sys.argv[2], sys.argv[3]
-    timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 90
-    shot_max = int(sys.argv[5]) if len(sys.argv) > 5 else 2400
+    ap = argparse.ArgumentParser(usage=__doc__)
+    ap.add_argument("page")
+    ap.add_argument("png")
+    ap.add_argument("dom")
+    ap.add_argument("--timeout", type=float, default=90)
+    ap.add_argument("--shot-height", type=int, default=2400)
+    ap.add_argument("--no-js", action="store_true")
+    ap.add_argument("--eval", action="append", default=[])
+    a = ap.parse_args()
+    page, png, dom_out, timeout, shot_max = a.page, a.png, a.dom, a.timeout, a.shot_height
+    evals = []
     url = "file://" + os.path.abspath(page)
     b = Browser(time.monotonic() + timeout)
     seen = []
@@ -126,6 +135,8 @@ def main():
             b.send(domain + ".enable", session=s)
         b.send("Emulation.setDeviceMetricsOverride",
                {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=s)
+        if a.no_js:
+            b.send("Emulation.setScriptExecutionDisabled", {"value": True}, session=s)
         b.events.clear()  # about:blank's own events
         t0 = time.monotonic()
         b.send("Page.navigate", {"url": url}, session=s)
@@ -140,14 +151,16 @@ def main():
             "script_done_ms:Number(document.documentElement.getAttribute('data-dg-ready'))||null,"
             "height:document.documentElement.scrollHeight};})())"))
         timing["wall_ms"] = round(wall_ms)
-        with open(dom_out, "w", encoding="utf-8") as f:
-            f.write(value("document.documentElement.outerHTML") or "")
         height = min(int(timing.get("height") or 900), shot_max)
         shot = b.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
                                                  "clip": {"x": 0, "y": 0, "width": 1280, "height": height, "scale": 1}},
                       session=s)
         with open(png, "wb") as f:
             f.write(base64.b64decode(shot["data"]))
+        for expr in a.eval:
+            evals.append(value(expr))
+        with open(dom_out, "w", encoding="utf-8") as f:
+            f.write(value("document.documentElement.outerHTML") or "")
         seen = list(b.events)
     except (TimeoutError, EOFError, RuntimeError) as e:
         print(json.dumps({"error": str(e)}))
@@ -155,7 +168,8 @@ def main():
     finally:
         b.close()
 
-    out = {"url": url, "console": [], "exceptions": [], "log": [], "requests": [], "blocked": [], "timing": timing}
+    out = {"url": url, "console": [], "exceptions": [], "log": [], "requests": [], "blocked": [], "timing": timing,
+           "evals": evals}
     for m in seen:
         p = m.get("params", {})
         meth = m.get("method")
