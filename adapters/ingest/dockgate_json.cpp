@@ -37,6 +37,8 @@ model::Finding read_finding(const Input& in, value v) {
     else if (key == "sources") f.sources = strings(in, x, key);
     else if (key == "source_severities") f.source_severities = strings(in, x, key);
     else if (key == "fingerprint") f.fingerprint = json::string(in, x, key);
+    else if (key == "gating") f.gating = json::boolean(in, x, key);
+    else if (key == "why_not") f.why_not = json::string(in, x, key);
     else if (key == "baseline") {
       auto b = json::str(in, x, key);
       f.baseline = b == "new" ? model::BaselineState::New
@@ -97,6 +99,7 @@ model::StepResult read_step(const Input& in, value v) {
     else if (key == "inputs") s.inputs = strings(in, x, key);
     else if (key == "errors") s.errors = strings(in, x, key);
     else if (key == "log_excerpt") s.log_excerpt = json::string(in, x, key);
+    else if (key == "command") s.command = json::string(in, x, key);
     else if (key == "metrics") {
       for (auto m : json::object(in, x, key)) {
         std::string k(m.unescaped_key().value());
@@ -150,8 +153,11 @@ ParseResult parse_dockgate_json(const Input& in) {
         }
       } else if (key == "summary") {
         for (auto c : json::object(in, x, key)) {
-          if (c.unescaped_key().value() == "merged_duplicates")
-            run.merged_duplicates = static_cast<std::size_t>(json::integer(in, c.value(), "merged_duplicates"));
+          std::string_view k = c.unescaped_key();
+          if (k == "merged_duplicates")
+            run.merged_duplicates = static_cast<std::size_t>(json::integer(in, c.value(), k));
+          else if (k == "baseline_unknown")
+            run.baseline_unknown = static_cast<std::size_t>(json::integer(in, c.value(), k));
         }
       } else if (key == "waiver_notices") {
         json::od::array a;
@@ -169,6 +175,8 @@ ParseResult parse_dockgate_json(const Input& in) {
             }
             run.waiver_notices.push_back(std::move(n));
           }
+      } else if (key == "baseline_incomplete") {
+        run.baseline_incomplete = strings(in, x, key);
       } else if (key == "steps") {
         for (auto el : json::array(in, x, key)) run.steps.push_back(read_step(in, el.value()));
       } else if (key == "fixed") {

@@ -65,6 +65,10 @@ struct Finding {
   std::optional<Waiver> waiver;  // set when a waiver applies
   BaselineState baseline = BaselineState::None;
   std::string fingerprint;  // line-independent, see fingerprint.hpp
+  // Whether the finding counts against the verdict (set by policy::evaluate), so every writer
+  // shows the same thing the gate decided; why_not says why not.
+  bool gating = true;
+  std::string why_not;  // waived | unfixed | below-threshold | not-new; empty when gating
 };
 
 }  // namespace dg::model

@@ -20,13 +20,17 @@ std::string canonical_vuln_id(const Finding& f) {
 std::string fingerprint_base(const Finding& f) {
   std::string key;
   if (f.kind == Kind::Vulnerability) {
-    key = "vuln\x1f" + canonical_vuln_id(f) + '\x1f' + f.package.name + '\x1f' + f.package.version +
-          '\x1f' + f.package.path;
+    // grype writes package paths absolute, trivy relative.
+    std::string_view path = f.package.path;
+    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    key = "vuln\x1f" + canonical_vuln_id(f) + '\x1f' + f.package.name + '\x1f' + f.package.version + '\x1f';
+    key += path;
   } else {
-    const std::string& text = f.location.snippet.empty() ? f.message.empty() ? f.title : f.message
-                                                         : f.location.snippet;
+    // Titles and messages are the tool's prose: they change between scanner and database
+    // versions (and carry numbers for image and smoke findings), so they are no part of what a
+    // finding is. The code line is; repeats are told apart by the occurrence counter.
     key = std::string(to_string(f.kind)) + '\x1f' + f.tool + '\x1f' + f.rule_id + '\x1f' +
-          f.location.path + '\x1f' + f.location.target + '\x1f' + util::normalize_space(text);
+          f.location.path + '\x1f' + f.location.target + '\x1f' + util::normalize_space(f.location.snippet);
   }
   return util::sha256_hex(key).substr(0, 32);
 }

@@ -41,6 +41,10 @@ struct Run {
   Verdict verdict = Verdict::Pass;
   std::vector<std::string> reasons;  // why the verdict is what it is, one line each
   std::vector<Finding> fixed;        // baseline findings that are gone (a win to report)
+  // Steps whose baseline findings could not be compared (the step errored or did not run): their
+  // findings are unknown, never fixed.
+  std::vector<std::string> baseline_incomplete;
+  std::size_t baseline_unknown = 0;  // baseline findings of those steps
   std::vector<WaiverNotice> waiver_notices;
   std::size_t merged_duplicates = 0;  // findings folded into another by cross-scanner dedup
 };

@@ -32,6 +32,7 @@ struct StepResult {
   std::map<std::string, double> metrics;  // image_bytes, layers, findings_merged, …
   std::vector<std::string> errors;        // why the step is in error (e.g. a file bandit could not parse)
   std::string log_excerpt;                // last lines of a failed step's output
+  std::string command;                    // the command line that ran, tokens redacted (shown with -v)
   std::vector<std::string> inputs;        // the report file(s) it came from
   std::string format;                     // the recognized input format, e.g. trivy-json-v2
 };

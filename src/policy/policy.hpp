@@ -29,9 +29,14 @@ struct Policy {
 // Whether a finding counts against the gate at all (not waived, not unfixed-ignored, new when
 // new_only). Counted findings are then compared with fail_on and max.
 bool counts(const model::Finding& f, const Policy& p, const StepPolicy* sp);
+// Why a finding does not count at all: "waived", "unfixed" or "not-new"; empty when it counts.
+std::string_view excluded_because(const model::Finding& f, const Policy& p, const StepPolicy* sp);
 
-// Sets every step's status (a step already in error or skipped stays so), the run's verdict and
-// the reasons, one line each. A step in error makes the verdict Error: a partial result is
+// Sets every step's status (a step already in error or skipped stays so), the run's verdict, the
+// reasons (one line each, most severe first, unknown severities named as such), and every
+// finding's `gating` / `why_not`: a finding gates when it counts and its severity is one that
+// fails its step; otherwise why_not is waived, unfixed, not-new or below-threshold (below fail-on,
+// or within a `max:` allowance). A step in error makes the verdict Error: a partial result is
 // never green.
 void evaluate(model::Run& run, const Policy& p);
 

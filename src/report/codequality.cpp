@@ -15,9 +15,17 @@ using json = nlohmann::ordered_json;
 
 // GitLab has five levels and we have six: shift by one so "critical" lands on "blocker"
 // (it blocks the merge) and each of our levels stays distinct in the widget's ordering.
-// Unknown gates like high, so it shows like high.
-std::string cq_severity(model::Severity s) {
-  switch (s) {
+// Unknown gates like high, so it shows like high. A finding the policy does not count (unfixed
+// under ignore-unfixed, below fail-on, not new) never shows as blocker or critical: the widget
+// must not show a failure the verdict does not have; its severity still orders it (minor for
+// high and worse, info for the rest) and the description says why it does not count.
+std::string cq_severity(const model::Finding& f) {
+  if (!f.gating) {
+    bool high = f.severity == model::Severity::Critical || f.severity == model::Severity::High ||
+                f.severity == model::Severity::Unknown;
+    return high ? "minor" : "info";
+  }
+  switch (f.severity) {
     case model::Severity::Critical: return "blocker";
     case model::Severity::High:
     case model::Severity::Unknown: return "critical";
@@ -48,12 +56,14 @@ std::string write_codequality(const model::Run& run) {
     for (auto* f : worst_first(s.findings)) {
       // Waived findings are accepted risk: they stay in the result JSON and SARIF, not here.
       if (f->waiver) continue;
-      std::string desc = "[" + s.name + "] " + f->rule_id + ": " + one_line(f->title);
+      std::string desc = "[" + s.name + "] " + f->rule_id + ": " + one_line(finding_text(*f));
       if (auto fix = package_fix(*f); !fix.empty()) desc += " (" + one_line(fix) + ")";
       if (f->kind == model::Kind::Vulnerability && !f->location.target.empty())
         desc += " in " + one_line(f->location.target);
       // GitLab links location.path under the commit (code_climate.rb web_url): say when it cannot be there.
       if (f->location.outside_root) desc += " (" + one_line(f->location.path) + " is outside the repository)";
+      if (!f->gating && !f->why_not.empty())
+        desc += " — " + std::string(model::to_string(f->severity)) + ", not counted: " + f->why_not;
       // GitLab dedups by fingerprint, so it must be unique per issue: the same vulnerability
       // reported by two steps stays two issues.
       std::string fp = util::sha256_hex(s.name + '\x1f' + f->fingerprint).substr(0, 32);
@@ -64,7 +74,7 @@ std::string write_codequality(const model::Run& run) {
       issue["check_name"] = f->rule_id.empty() ? s.name : f->rule_id;
       issue["description"] = util::truncate_utf8(desc, 1000);
       issue["categories"] = json::array({categories(f->kind)});
-      issue["severity"] = cq_severity(f->severity);
+      issue["severity"] = cq_severity(*f);
       issue["fingerprint"] = fp;
       issue["engine_name"] = s.tool.empty() ? s.name : s.tool;
       std::string path = f->location.path.empty() ? dockerfile : f->location.path;

@@ -70,29 +70,59 @@ std::string write_console(const model::Run& run, const ConsoleOptions& opt) {
     // The verdict's reasons repeat an errored step's first error; print only the rest here.
     for (std::size_t i = s.status == model::StepStatus::Error ? 1 : 0; i < s.errors.size(); ++i)
       out += paint("1;35", one_line(s.name) + ": error: ") + one_line(s.errors[i]) + "\n";
+    if (s.name == model::step::kSize) {
+      if (auto line = size_line(s); !line.empty()) out += one_line(s.name) + ": " + line + "\n";
+      for (auto& l : largest_layers(s, 3)) out += "  " + util::truncate_utf8(one_line(l), 140) + "\n";
+    }
+    // A tool that failed, or a service that did not pass its smoke test: what it said last is
+    // usually why (the exit status is in the error, the HTTP status in the finding).
+    bool failed_smoke = s.name == model::step::kSmoke && s.status == model::StepStatus::Failed;
+    if ((s.status == model::StepStatus::Error || failed_smoke) && !s.log_excerpt.empty()) {
+      out += one_line(s.name) + ": the last lines of its output:\n";
+      for (auto& l : util::split(log_text(s.log_excerpt), '\n'))  // no ANSI or control bytes
+        if (!l.empty()) out += "  | " + l + "\n";
+    }
     auto list = worst_first(s.findings);
     std::size_t unwaived = 0;
     for (auto* f : list) unwaived += f->waiver ? 0 : 1;
     std::size_t n = std::min(opt.top, unwaived);
     if (n == 0) continue;
-    out += "\n" + one_line(s.name) + ": top " + std::to_string(n) + " of " + std::to_string(unwaived) + "\n";
+    out += "\n" + one_line(s.name) + ": " +
+           (n == unwaived ? std::to_string(n) + (n == 1 ? " finding" : " findings")
+                          : "top " + std::to_string(n) + " of " + std::to_string(unwaived)) + "\n";
     for (std::size_t i = 0; i < n; ++i) {
       auto& f = *list[i];
       std::string line = "  " + paint(sev_color(f.severity), pad(std::string(model::to_string(f.severity)), 8)) + " " +
                          one_line(f.rule_id);
       if (auto w = one_line(where(f)); !w.empty()) line += "  " + util::truncate_utf8(w, 60);
       if (!f.package.fixed_version.empty()) line += " -> " + one_line(f.package.fixed_version);
-      line += "  " + util::truncate_utf8(one_line(f.title), 80);
+      line += "  " + util::truncate_utf8(one_line(finding_text(f)), f.kind == model::Kind::Smoke || f.kind == model::Kind::Image ? 200 : 80);
       if (f.baseline == model::BaselineState::New) line += paint("1", " [new]");
       out += line + "\n";
     }
   }
   std::string verdict = "verdict: " + std::string(model::to_string(run.verdict));
+  std::string detail;  // unpainted, so the verdict word itself is what a color or a grep finds
   std::string_view vc = run.verdict == model::Verdict::Pass ? "1;32" : run.verdict == model::Verdict::Fail ? "1;31" : "1;35";
+  {
+    std::size_t total = 0, gating = 0;
+    for (auto& s : run.steps)
+      for (auto& f : s.findings) {
+        ++total;
+        gating += f.gating;
+      }
+    if (total > 0) detail += " \xE2\x80\x94 " + std::to_string(gating) + " of " + std::to_string(total) + " findings count against it";
+  }
   if (run.merged_duplicates > 0)
-    verdict += " (" + std::to_string(run.merged_duplicates) + " duplicate findings merged across scanners)";
-  out += "\n" + paint(vc, verdict) + "\n";
+    detail += " (" + std::to_string(run.merged_duplicates) + " duplicate findings merged across scanners)";
+  out += "\n" + paint(vc, verdict) + detail + "\n";
   for (auto& r : run.reasons) out += "  " + one_line(r) + "\n";
+  if (!run.baseline_incomplete.empty()) {
+    std::string steps;
+    for (auto& n : run.baseline_incomplete) steps += (steps.empty() ? "" : ", ") + one_line(n);
+    out += "  baseline: the comparison is incomplete for " + steps + " (errored or did not run): " +
+           std::to_string(run.baseline_unknown) + " baseline findings unknown, not fixed\n";
+  }
   for (auto& w : run.waiver_notices)
     out += "  waiver " + one_line(w.id) + ": " + one_line(w.state) + (w.expires.empty() ? "" : " (" + one_line(w.expires) + ")") + "\n";
   return out;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "src/util/text.hpp"
+
 namespace dg::report {
 
 static int baseline_rank(model::BaselineState b) { return b == model::BaselineState::New ? 0 : 1; }
@@ -93,6 +95,41 @@ SizeFacts size_facts(const model::StepResult& s) {
   f.budget = get({"max_bytes", "budget_bytes", "budget"});
   f.baseline = get({"baseline_bytes", "previous_bytes"});
   return f;
+}
+
+std::string size_line(const model::StepResult& s) {
+  auto sz = size_facts(s);
+  if (!sz.bytes) return {};
+  std::string out = human_bytes(*sz.bytes);
+  if (sz.budget) out += (*sz.bytes > *sz.budget ? " > budget " : " within budget ") + human_bytes(*sz.budget);
+  if (sz.baseline && *sz.baseline > 0) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%+.1f %%", (*sz.bytes - *sz.baseline) * 100.0 / *sz.baseline);
+    out += std::string(" (") + pct + " vs baseline " + human_bytes(*sz.baseline) + ")";
+  }
+  return out;
+}
+
+std::vector<std::string> largest_layers(const model::StepResult& s, std::size_t n) {
+  std::vector<std::string> out;
+  bool in_list = false;
+  for (auto& line : util::split(s.log_excerpt, '\n')) {
+    if (line == "largest layers:") {
+      in_list = true;
+      continue;
+    }
+    if (!in_list) continue;
+    if (!line.starts_with("  ")) break;        // the next section
+    if (!line.starts_with("  #")) continue;    // a layer's largest files
+    out.push_back(util::trim(line));
+    if (out.size() == n) break;
+  }
+  return out;
+}
+
+std::string finding_text(const model::Finding& f) {
+  bool numbers = f.kind == model::Kind::Smoke || f.kind == model::Kind::Image;
+  return numbers && !f.message.empty() ? f.message : f.title;
 }
 
 std::string human_bytes(double bytes) {

@@ -34,6 +34,13 @@ struct SizeFacts {
 };
 SizeFacts size_facts(const model::StepResult& s);
 std::string human_bytes(double bytes);
+// The image-size verdict in one line: "412.0 MB > budget 300.0 MB (+37.0 % vs baseline 301.0 MB)",
+// or "" when the step measured nothing.
+std::string size_line(const model::StepResult& s);
+// The `n` largest layers from the image-size step's layer breakdown ("#3 250.0 MB sha256:… RUN …").
+std::vector<std::string> largest_layers(const model::StepResult& s, std::size_t n);
+// What a smoke or image finding says with its numbers (its message), else its title.
+std::string finding_text(const model::Finding& f);
 
 // Per-step counts of unwaived findings by severity (index = Severity), waived and new.
 struct StepCounts {

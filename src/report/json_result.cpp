@@ -51,6 +51,8 @@ json finding_to_json(const model::Finding& f) {
     j["waiver"] = std::move(w);
   }
   if (f.baseline != model::BaselineState::None) j["baseline"] = model::to_string(f.baseline);
+  j["gating"] = f.gating;
+  put(j, "why_not", f.why_not);
   j["fingerprint"] = f.fingerprint;
   return j;
 }
@@ -73,6 +75,7 @@ Totals count(const model::Run& run) {
   for (auto& s : run.steps)
     for (auto& f : s.findings) {
       ++t.total;
+      t.gating += f.gating;
       if (f.waiver) {
         ++t.waived;
         continue;
@@ -100,8 +103,12 @@ std::string write_json(const model::Run& run) {
   Totals t = count(run);
   json sev = json::object();
   for (int s = 5; s >= 0; --s) sev[std::string(model::to_string(static_cast<model::Severity>(s)))] = t.by_severity[s];
-  head["summary"] = {{"total", t.total}, {"waived", t.waived}, {"new", t.new_}, {"fixed", run.fixed.size()},
-                     {"merged_duplicates", run.merged_duplicates}, {"by_severity", sev}};
+  head["summary"] = {{"total", t.total}, {"gating", t.gating}, {"waived", t.waived}, {"new", t.new_},
+                     {"fixed", run.fixed.size()}, {"merged_duplicates", run.merged_duplicates}, {"by_severity", sev}};
+  if (!run.baseline_incomplete.empty()) {
+    head["summary"]["baseline_unknown"] = run.baseline_unknown;
+    head["baseline_incomplete"] = run.baseline_incomplete;
+  }
   json notices = json::array();
   for (auto& n : run.waiver_notices) {
     json w{{"id", n.id}, {"state", n.state}};
@@ -129,6 +136,7 @@ std::string write_json(const model::Run& run) {
     js["inputs"] = s.inputs;
     js["errors"] = s.errors;
     put(js, "log_excerpt", s.log_excerpt);
+    put(js, "command", s.command);
     js["metrics"] = json::object();
     for (auto& [k, v] : s.metrics) js["metrics"][k] = v;
     std::string sh = kDump(js);

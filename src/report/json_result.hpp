@@ -7,12 +7,14 @@
 
 namespace dg::report {
 
-nlohmann::json finding_to_json(const model::Finding& f);
+// One finding as the schema's `finding` object, appended to `out`.
+void append_finding_json(std::string& out, const model::Finding& f);
 nlohmann::json context_to_json(const model::Context& c);
 
 // Counts over every step's findings (what the summary and the comment show).
 struct Totals {
   std::size_t total = 0, waived = 0, new_ = 0;
+  std::size_t gating = 0;  // findings that count against the verdict (Finding::gating)
   std::size_t by_severity[6] = {};  // indexed by Severity; waived findings not counted
 };
 Totals count(const model::Run& run);

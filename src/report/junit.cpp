@@ -1,8 +1,13 @@
 // JUnit XML: one <testsuite> per step, one <testcase> per rule within the step. A rule id is a
 // stable test name across runs, so GitLab's MR test widget and Jenkins' test history can say
 // "DL3008 started failing" instead of listing one anonymous test per finding.
+// A rule fails only through findings that gate (Finding::gating). A rule whose findings are all
+// reported but not counted (waived, unfixed, not new, below the threshold) is a <skipped> test
+// whose message says why: GitLab's test report and Jenkins' JUnit view both list skipped tests
+// apart from failures and show the message, and neither turns them red.
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -40,6 +45,9 @@ std::string describe(const Finding& f) {
   if (!f.location.target.empty() && !f.location.path.empty()) s += "  (" + one_line(f.location.target) + ")";
   if (f.baseline != model::BaselineState::None) s += "  [" + std::string(model::to_string(f.baseline)) + "]";
   s += "\n  " + one_line(f.title);
+  // Smoke and image findings carry their numbers in the message (HTTP status, attempts, sizes).
+  if ((f.kind == model::Kind::Smoke || f.kind == model::Kind::Image) && !f.message.empty())
+    s += "\n  " + one_line(f.message);
   if (auto fix = package_fix(f); !fix.empty() && f.location.path.empty()) s += "\n  " + one_line(fix);
   else if (!fix.empty()) s += "\n  package: " + one_line(fix);
   if (!f.help_uri.empty()) s += "\n  " + one_line(f.help_uri);
@@ -48,8 +56,23 @@ std::string describe(const Finding& f) {
 
 struct Group {
   std::string rule;
-  std::vector<const Finding*> counted, waived;
+  std::vector<const Finding*> gating, other;
 };
+
+// "2 unfixed, 1 waived": why the findings of a rule do not count, most common first.
+std::string why_not_summary(const std::vector<const Finding*>& fs) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (auto* f : fs) {
+    std::string why = f->why_not.empty() ? "not counted" : f->why_not;
+    auto it = std::find_if(counts.begin(), counts.end(), [&](auto& c) { return c.first == why; });
+    if (it == counts.end()) counts.emplace_back(why, 1);
+    else ++it->second;
+  }
+  std::stable_sort(counts.begin(), counts.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  std::string out;
+  for (auto& [why, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + why;
+  return out;
+}
 
 struct SuiteTally {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
@@ -129,27 +152,40 @@ void write_suite(pugi::xml_node root, const StepResult& s, const model::Run& run
     auto [it, fresh] = index.try_emplace(f->rule_id, groups.size());
     if (fresh) groups.push_back({f->rule_id, {}, {}});
     auto& g = groups[it->second];
-    (f->waiver ? g.waived : g.counted).push_back(f);
+    (f->gating ? g.gating : g.other).push_back(f);
   }
-  bool step_failed = s.status == StepStatus::Failed || s.status == StepStatus::Error;
   for (auto& g : groups) {
     auto tc = testcase(suite, s, g.rule.empty() ? "(no rule id)" : g.rule, t);
-    if (!g.counted.empty() && step_failed) {
-      auto& worst = *g.counted.front();
-      std::string msg = std::to_string(g.counted.size()) + " " + std::string(model::to_string(worst.severity)) +
-                        (g.counted.size() == 1 ? " finding: " : " findings (worst first): ") + one_line(worst.title);
+    if (!g.gating.empty()) {
+      auto& worst = *g.gating.front();
+      std::string msg = std::to_string(g.gating.size()) + " " + std::string(model::to_string(worst.severity)) +
+                        (g.gating.size() == 1 ? " finding: " : " findings (worst first): ") + one_line(finding_text(worst));
       std::string text;
-      for (auto* f : g.counted) text += describe(*f) + "\n";
-      if (!g.waived.empty()) text += std::to_string(g.waived.size()) + " more waived\n";
+      for (auto* f : g.gating) text += describe(*f) + "\n";
+      if (!g.other.empty())
+        text += std::to_string(g.other.size()) + " more not counted (" + why_not_summary(g.other) + ")\n";
       if (worst.kind == model::Kind::Smoke && !s.log_excerpt.empty()) text += "\nlog excerpt:\n" + log_text(s.log_excerpt) + "\n";
+      if (worst.kind == model::Kind::Image) {
+        if (auto line = size_line(s); !line.empty()) text += "\n" + line + "\n";
+        if (auto layers = largest_layers(s, 3); !layers.empty()) {
+          text += "largest layers:\n";
+          for (auto& l : layers) text += "  " + one_line(l) + "\n";
+        }
+      }
       fail(tc, "failure", util::truncate_utf8(msg, 500), std::string(model::to_string(worst.severity)), text, t.failures);
-    } else if (!g.counted.empty()) {
-      out += g.rule + ": " + std::to_string(g.counted.size()) + " finding(s) below the policy threshold\n";
-      for (auto* f : g.counted) out += "  " + describe(*f) + "\n";
+    } else {
+      std::string msg = std::to_string(g.other.size()) + (g.other.size() == 1 ? " finding" : " findings") +
+                        " reported, not counted: " + why_not_summary(g.other);
+      attr(tc.append_child("skipped"), "message", util::truncate_utf8(msg, 500));
+      ++t.skipped;
     }
-    for (auto* f : g.waived)
-      out += g.rule + ": waived: " + one_line(where(*f)) + " - " + one_line(f->waiver->reason) +
-             (f->waiver->expires.empty() ? "" : " (until " + f->waiver->expires + ")") + "\n";
+    for (auto* f : g.other) {
+      if (f->waiver)
+        out += g.rule + ": waived: " + one_line(where(*f)) + " - " + one_line(f->waiver->reason) +
+               (f->waiver->expires.empty() ? "" : " (until " + f->waiver->expires + ")") + "\n";
+      else
+        out += g.rule + ": not counted (" + (f->why_not.empty() ? "not counted" : f->why_not) + "): " + describe(*f) + "\n";
+    }
   }
   if (groups.empty() && s.status != StepStatus::Skipped && s.status != StepStatus::Error) {
     auto tc = testcase(suite, s, s.name, t);

@@ -69,6 +69,8 @@ constexpr std::string_view kFindingHeader =
 std::string finding_row(const Finding& f) {
   std::string sev = sev_icon(f.severity);
   if (f.baseline == model::BaselineState::New) sev += " \xF0\x9F\x86\x95";  // 🆕
+  // A finding the policy does not count says so where it is listed (fixed ones are gone anyway).
+  if (!f.gating && !f.waiver && !f.why_not.empty() && f.why_not != "fixed") sev += " (not counted: " + f.why_not + ")";
   std::string loc = f.location.path.empty() ? f.location.target : where(f);
   return "| " + sev + " | " + link(f.rule_id, f.help_uri) + " | " + md_text(loc, 120) + " | " +
          md_text(package_fix(f), 120) + " | " + md_text(f.title, 160) + " |\n";
@@ -131,8 +133,8 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
     if (!ctx.commit.empty()) bits.push_back("commit `" + md_text(ctx.commit.substr(0, 12)) + "`");
     if (!ctx.branch.empty()) bits.push_back("branch " + md_text(ctx.branch, 100));
     if (!ctx.job_url.empty()) bits.push_back(link(ctx.job_name.empty() ? "job" : "job " + ctx.job_name, ctx.job_url));
-    bits.push_back(std::to_string(totals.total - totals.waived) + " findings, " + std::to_string(totals.waived) +
-                   " waived");
+    bits.push_back(std::to_string(totals.total - totals.waived) + " findings (" + std::to_string(totals.gating) +
+                   " counted by the policy), " + std::to_string(totals.waived) + " waived");
     if (run.merged_duplicates > 0)
       bits.push_back(std::to_string(run.merged_duplicates) + " duplicates merged across scanners");
     std::string line;
@@ -168,24 +170,50 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
   table += "\n";
 
   std::string baseline;
-  if (new_total + unchanged_total > 0 || !run.fixed.empty())
+  if (new_total + unchanged_total > 0 || !run.fixed.empty() || !run.baseline_incomplete.empty()) {
     baseline = "**Compared with the baseline:** " + std::to_string(new_total) + " new \xC2\xB7 " +
-               std::to_string(unchanged_total) + " unchanged \xC2\xB7 " + std::to_string(run.fixed.size()) +
-               " fixed\n\n";
+               std::to_string(unchanged_total) + " unchanged \xC2\xB7 " + std::to_string(run.fixed.size()) + " fixed";
+    if (!run.baseline_incomplete.empty()) {
+      // A step that errored or did not run cannot say what it no longer finds.
+      std::string steps;
+      for (auto& n : run.baseline_incomplete) steps += (steps.empty() ? "" : ", ") + md_text(n, 60);
+      baseline += " \xC2\xB7 " + std::to_string(run.baseline_unknown) +
+                  " unknown\n\n\xE2\x9A\xA0\xEF\xB8\x8F The comparison is incomplete for " + steps +
+                  ": it errored or did not run, so its baseline findings are neither fixed nor still there.";
+    }
+    baseline += "\n\n";
+  }
 
   std::string steps_extra;  // smoke test and image size: short, and the first thing people ask
   for (auto& s : run.steps) {
     if (s.name == model::step::kSmoke) {
       steps_extra += "#### Smoke test: " + status_mark(s.status) + " (" + duration(s.duration_ms) + ")\n\n";
-      for (auto& f : s.findings) steps_extra += "- " + sev_icon(f.severity) + ": " + md_text(f.title, 300) + "\n";
+      for (auto& f : s.findings)
+        steps_extra += "- " + sev_icon(f.severity) + ": " + md_text(f.title, 300) +
+                       (f.message.empty() ? "" : " \xE2\x80\x94 " + md_text(f.message, 300)) + "\n";
       for (auto& e : s.errors) steps_extra += "- " + md_text(e, 300) + "\n";
       if (!s.findings.empty() || !s.errors.empty()) steps_extra += "\n";
       if (s.status != StepStatus::Passed && !s.log_excerpt.empty())
         steps_extra += "<details><summary>Log excerpt</summary>\n\n" + md_code_block(tail(s.log_excerpt, kLogExcerpt)) +
                        "\n</details>\n\n";
+    } else if (s.status == StepStatus::Error && (s.errors.size() > 1 || !s.log_excerpt.empty())) {
+      // A scanner that could not run: the reasons list its first error; here is the rest and what
+      // it printed last, so nobody has to open the job log to see why.
+      steps_extra += "#### " + md_text(s.name, 60) + ": " + status_mark(s.status) + "\n\n";
+      for (auto& e : s.errors) steps_extra += "- " + md_text(e, 300) + "\n";
+      steps_extra += "\n";
+      if (!s.log_excerpt.empty())
+        steps_extra += "<details><summary>The last lines of its output</summary>\n\n" +
+                       md_code_block(tail(s.log_excerpt, kLogExcerpt)) + "\n</details>\n\n";
     } else if (s.name == model::step::kSize) {
       auto sz = size_facts(s);
       steps_extra += "#### Image size: " + status_mark(s.status) + "\n\n";
+      if (auto line = size_line(s); !line.empty()) steps_extra += "**" + md_text(line, 200) + "**\n\n";
+      if (auto layers = largest_layers(s, 3); !layers.empty()) {
+        steps_extra += "Largest layers:\n";
+        for (auto& l : layers) steps_extra += "- " + md_text(l, 160) + "\n";
+        steps_extra += "\n";
+      }
       if (sz.bytes) {
         steps_extra += "| | Size | Change |\n|---|--:|--:|\n";
         steps_extra += "| Image | " + human_bytes(*sz.bytes) + " | |\n";
@@ -205,7 +233,7 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
                        md_code_block(tail(s.log_excerpt, kLogExcerpt)) + "\n</details>\n\n";
       for (auto& f : s.findings) {
         if (f.waiver) continue;
-        steps_extra += "- " + sev_icon(f.severity) + " " + md_text(f.rule_id) + ": " + md_text(f.title, 300) + "\n";
+        steps_extra += "- " + sev_icon(f.severity) + " " + md_text(f.rule_id) + ": " + md_text(finding_text(f), 300) + "\n";
       }
       for (auto& e : s.errors) steps_extra += "- " + md_text(e, 300) + "\n";
       steps_extra += "\n";

@@ -303,8 +303,10 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
   long last_status = 0;   // the last HTTP status (0 = no answer yet)
   bool ready = false, exited = false;
   std::string exit_why;
+  int attempts = 0;  // said in the message: "waited 3 s" alone does not tell a slow poll from a dead one
   while (true) {
     if (util::cancel_signal()) break;
+    ++attempts;
     util::HttpRequest req;
     req.url = cfg.url;
     double remaining = std::chrono::duration<double>(deadline - Clock::now()).count();
@@ -363,7 +365,8 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
     step.findings.push_back(smoke_finding(
         "smoke/bad-status", "The service answered with the wrong status",
         cfg.url + " answered HTTP " + std::to_string(last_status) + ", expected " + std::to_string(cfg.expect_status) +
-            " (waited " + std::to_string(static_cast<long long>(cfg.timeout.count())) + "s)",
+            " (waited " + std::to_string(static_cast<long long>(cfg.timeout.count())) + " s, " +
+            std::to_string(attempts) + (attempts == 1 ? " attempt)" : " attempts)"),
         target));
   } else if (last_status != 0) {
     step.findings.push_back(smoke_finding("smoke/bad-body", "The service answered without the expected body",
@@ -373,8 +376,8 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
   } else {
     step.findings.push_back(smoke_finding(
         "smoke/not-ready", "The service did not become ready in time",
-        cfg.url + " did not answer within " + std::to_string(static_cast<long long>(cfg.timeout.count())) + "s" +
-            (last.empty() ? "" : " (last: " + last + ")"),
+        cfg.url + " did not answer within " + std::to_string(static_cast<long long>(cfg.timeout.count())) + " s (" +
+            std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + (last.empty() ? "" : ", last: " + last) + ")",
         target));
   }
 

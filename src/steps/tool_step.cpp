@@ -7,8 +7,10 @@
 #include <system_error>
 
 #include "src/util/file.hpp"
+#include "src/util/log.hpp"
 #include "src/util/process.hpp"
 #include "src/util/text.hpp"
+#include "src/util/token_like.hpp"
 
 namespace dg::steps {
 namespace fs = std::filesystem;
@@ -58,11 +60,13 @@ ToolInvocation base(const ToolStep& cfg, std::string step, std::string tool, con
 
 void append(std::vector<std::string>& to, const std::vector<std::string>& from) { to.insert(to.end(), from.begin(), from.end()); }
 
-// A report is usable when it is a readable regular file with something in it.
-std::string report_problem(const fs::path& p) {
+// A report is usable when it is a readable regular file with something in it. `ours`: the tool
+// ran and should have written it; otherwise the user named an existing report, and "was not
+// written" would wrongly say dockgate ran something.
+std::string report_problem(const fs::path& p, bool ours = true) {
   std::error_code ec;
   auto st = fs::status(p, ec);
-  if (ec || !fs::exists(st)) return "report " + p.string() + " was not written";
+  if (ec || !fs::exists(st)) return "report " + p.string() + (ours ? " was not written" : " does not exist");
   if (!fs::is_regular_file(st)) return "report " + p.string() + " is not a regular file";
   if (fs::file_size(p, ec) == 0 || ec) return "report " + p.string() + " is empty";
   // Opened the way it will be read (a FIFO swapped in since the stat must not block us here).
@@ -71,6 +75,24 @@ std::string report_problem(const fs::path& p) {
 }
 
 }  // namespace
+
+std::string redacted_command(const std::vector<std::string>& argv) {
+  std::string out;
+  bool secret_next = false;
+  for (auto& a : argv) {
+    std::string shown = a;
+    std::string flag = util::to_lower(a.substr(0, a.find('=')));
+    bool secret_flag = flag.starts_with("-") && (flag.find("token") != std::string::npos ||
+                                                 flag.find("password") != std::string::npos ||
+                                                 flag.find("secret") != std::string::npos);
+    if (secret_next || util::looks_like_token(a)) shown = "***";
+    else if (secret_flag && a.find('=') != std::string::npos) shown = a.substr(0, a.find('=') + 1) + "***";
+    secret_next = secret_flag && a.find('=') == std::string::npos;
+    bool plain = !shown.empty() && shown.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+    out += (out.empty() ? "" : " ") + (plain ? shown : "'" + shown + "'");
+  }
+  return out;
+}
 
 std::string not_found_message(const std::string& tool, const std::string& executable) {
   std::string hint;
@@ -135,10 +157,12 @@ ToolOutcome run_tool(const ToolInvocation& inv) {
   o.family = inv.family;
   o.report = inv.report;
   if (inv.argv.empty()) {
-    if (auto p = report_problem(inv.report); !p.empty()) o.errors.push_back(p);
+    if (auto p = report_problem(inv.report, false); !p.empty()) o.errors.push_back("steps." + inv.step + ".report: " + p);
     return o;
   }
   o.ran = true;
+  o.command = redacted_command(inv.argv);
+  spdlog::debug("{}: running {}", inv.step, o.command);
   if (util::which(inv.argv[0]).empty()) {
     o.errors.push_back(not_found_message(inv.tool, inv.argv[0]));
     return o;
@@ -162,6 +186,7 @@ ToolOutcome run_tool(const ToolInvocation& inv) {
   o.exit_code = r->exit_code;
   o.cancelled = r->cancelled;
   auto fail_with = [&](std::string why) {
+    spdlog::debug("{}: {}; the command was: {}", inv.step, why, o.command);
     o.errors.push_back(std::move(why));
     o.log_excerpt = util::last_lines(r->err.empty() ? r->out : r->err, kExcerptLines);
   };

@@ -36,6 +36,7 @@ struct ToolOutcome {
   int exit_code = -1;
   std::vector<std::string> errors;   // non-empty = step error
   std::string log_excerpt;           // the last lines of stderr, when it failed
+  std::string command;               // the command line that ran, secrets redacted (for -v and the result)
   std::int64_t duration_ms = 0;
   int cancelled = 0;                 // the signal that interrupted it
 };
@@ -54,5 +55,10 @@ ToolOutcome run_tool(const ToolInvocation& inv);
 
 // The install hint for a tool we know, e.g. "trivy not found on PATH: see https://…".
 std::string not_found_message(const std::string& tool, const std::string& executable);
+
+// The command line as shown to people (-v, the result's step.command): words quoted where a
+// shell would need it, secrets replaced by *** (the value of a --*token*, --*password* or
+// --*secret* flag, and any word that looks like a token).
+std::string redacted_command(const std::vector<std::string>& argv);
 
 }  // namespace dg::steps

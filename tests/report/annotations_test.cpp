@@ -58,10 +58,34 @@ TEST_SUITE("report.annotations") {
       s.findings.push_back(test::finding("trivy", "L" + std::to_string(i), model::Severity::Low,
                                          model::Kind::Misconfiguration, "low"));
     run.steps.push_back(s);
+    // fail-on high: the highs gate (errors), the mediums do not (notices), the lows are left out.
+    policy::evaluate(run, policy::Policy{});
     auto out = report::write_annotations(run);
     CHECK(count_lines(out, "::error ") == 10);
-    CHECK(count_lines(out, "::warning ") == 10);
-    CHECK(count_lines(out, "::notice ") == 1);
-    CHECK(out.find("30 more findings are not annotated") != std::string::npos);  // 20 + 5 + 5
+    CHECK(count_lines(out, "::warning ") == 0);
+    CHECK(count_lines(out, "::notice ") == 10);  // 9 mediums and the closing notice
+    CHECK(out.find("31 more findings are not annotated") != std::string::npos);  // 20 + 6 + 5
+  }
+
+  TEST_CASE("a finding that does not gate is never an error") {
+    model::Run run;
+    model::StepResult s;
+    s.name = "grype";
+    s.tool = "grype";
+    auto crit = test::finding("grype", "CVE-2021-33574", model::Severity::Critical, model::Kind::Vulnerability, "glibc");
+    crit.package.name = "libc6";
+    crit.package.version = "2.31-13";
+    s.findings.push_back(crit);  // no fixed version
+    run.steps.push_back(s);
+    policy::Policy p;
+    p.ignore_unfixed = true;
+    policy::evaluate(run, p);
+    auto out = report::write_annotations(run);
+    CHECK(count_lines(out, "::error ") == 0);
+    CHECK(count_lines(out, "::warning ") == 1);
+    CHECK(out.find("not counted by the policy: unfixed") != std::string::npos);
+    p.ignore_unfixed = false;
+    policy::evaluate(run, p);
+    CHECK(count_lines(report::write_annotations(run), "::error ") == 1);
   }
 }

@@ -46,7 +46,10 @@ TEST_SUITE("report.cli") {
     CHECK(r.out.find("dockgate: fail") != std::string::npos);
     auto a = test::cli({"gate", report_path(), "--annotations", "-q", "--fail-on", "low"});
     CHECK(a.code == 1);
-    CHECK(a.out.find("::warning file=") != std::string::npos);
+    // --fail-on low: every finding counts, so every annotation is an error (issue 12: only
+    // findings that gate are errors)
+    CHECK(a.out.find("::error file=") != std::string::npos);
+    CHECK(a.out.find("::warning ") == std::string::npos);
   }
 
   TEST_CASE("gate --summary appends the Markdown without marker to GITHUB_STEP_SUMMARY") {

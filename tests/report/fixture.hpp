@@ -6,6 +6,7 @@
 
 #include "src/model/fingerprint.hpp"
 #include "src/model/run.hpp"
+#include "src/policy/policy.hpp"
 #include "tests/support.hpp"
 
 namespace dg::test {
@@ -64,7 +65,7 @@ inline model::Run mixed_run() {
   run.context = {"github", "https://github.com", "acme/shop", "0123456789abcdef0123456789abcdef01234567",
                  "feature/faster-build", "42", "https://github.com/acme/shop/actions/runs/7/job/9", "image-gate"};
 
-  model::StepResult lint{"lint", "hadolint", "2.12.0", StepStatus::Failed, 412, {}, {}, {}, {}, {"hadolint.json"},
+  model::StepResult lint{"lint", "hadolint", "2.12.0", StepStatus::Failed, 412, {}, {}, {}, {}, {}, {"hadolint.json"},
                          "hadolint-json"};
   auto dl3008 = finding("hadolint", "DL3008", Severity::Medium, Kind::Lint,
                         "Pin versions in apt get install. Instead of `apt-get install <package>` use "
@@ -81,7 +82,7 @@ inline model::Run mixed_run() {
                                     "Dockerfile", 7, 1),
                                  "kept apart for layer caching", "2027-06-30"));
 
-  model::StepResult trivy{"trivy", "trivy", "0.50.1", StepStatus::Failed, 8120, {}, {}, {}, {}, {"trivy.json"},
+  model::StepResult trivy{"trivy", "trivy", "0.50.1", StepStatus::Failed, 8120, {}, {}, {}, {}, {}, {"trivy.json"},
                           "trivy-json-v2"};
   auto c1 = pkg(finding("trivy", "CVE-2023-0286", Severity::Critical, Kind::Vulnerability,
                         "openssl: X.400 address type confusion in X.509 GeneralName"),
@@ -104,11 +105,11 @@ inline model::Run mixed_run() {
                 "libssl3", "3.0.7-1", "3.0.13-1", image);
   trivy.findings.push_back(waived(state(m1, BaselineState::Unchanged), "DH not used by the service", "2027-01-31"));
 
-  model::StepResult grype{"grype", "grype", "", StepStatus::Error, 30000, {}, {}, {}, {}, {}, ""};
+  model::StepResult grype{"grype", "grype", "", StepStatus::Error, 30000, {}, {}, {}, {}, {}, {}, ""};
   grype.errors = {"grype exited with status 1: failed to load vulnerability db"};
   grype.log_excerpt = "[0000]  INFO grype version: 0.74.0\n[0001] ERROR failed to load vulnerability db: timeout\n";
 
-  model::StepResult bandit{"bandit", "bandit", "1.7.5", StepStatus::Passed, 950, {}, {}, {}, {}, {"bandit.json"},
+  model::StepResult bandit{"bandit", "bandit", "1.7.5", StepStatus::Passed, 950, {}, {}, {}, {}, {}, {"bandit.json"},
                            "bandit-json"};
   auto b1 = at(finding("bandit", "B105", Severity::Low, Kind::Code, "Possible hardcoded password: 'changeme'"),
                "app/db.py", 8, 15);
@@ -116,18 +117,31 @@ inline model::Run mixed_run() {
   b1.help_uri = "https://bandit.readthedocs.io/en/1.7.5/plugins/b105_hardcoded_password_string.html";
   bandit.findings.push_back(state(b1, BaselineState::Unchanged));
 
-  model::StepResult smoke{"smoke-test", "dockgate", "", StepStatus::Failed, 61000, {}, {}, {}, {}, {}, ""};
-  smoke.findings.push_back(finding("dockgate", "DG-SMOKE-HTTP", Severity::Critical, Kind::Smoke,
-                                   "GET http://127.0.0.1:8000/health answered 503 after 60 s, expected 200"));
+  model::StepResult smoke{"smoke-test", "dockgate", "", StepStatus::Failed, 61000, {}, {}, {}, {}, {}, {}, ""};
+  // The smoke and size findings as src/steps writes them (rule ids, severities, messages).
+  smoke.findings.push_back(finding("dockgate", "smoke/bad-status", Severity::Critical, Kind::Smoke,
+                                   "The service answered with the wrong status"));
+  smoke.findings.back().message = "http://127.0.0.1:8000/health answered HTTP 503, expected 200 (waited 60 s, 121 attempts)";
   smoke.log_excerpt =
       "Starting gunicorn 21.2.0\n\x1b[31mERROR\x1b[0m: database at db:5432 unreachable\n"
       "```\n<script>alert(1)</script> @everyone\nTraceback (most recent call last):\n  File \"app.py\", line 3\n";
 
-  model::StepResult size{"image-size", "dockgate", "", StepStatus::Failed, 300, {}, {}, {}, {}, {}, ""};
+  model::StepResult size{"image-size", "dockgate", "", StepStatus::Failed, 300, {}, {}, {}, {}, {}, {}, ""};
   size.metrics = {{"image_bytes", 412000000}, {"max_bytes", 300000000}, {"baseline_bytes", 350000000}, {"layers", 14}};
-  size.findings.push_back(finding("dockgate", "DG-SIZE-BUDGET", Severity::High, Kind::Image,
-                                  "image is 412.0 MB, over the 300.0 MB budget"));
+  size.findings.push_back(finding("dockgate", "size/over-budget", Severity::Critical, Kind::Image,
+                                  "The image is over its size budget"));
+  size.findings.back().message = "The image is 412.0 MB (412000000 bytes), over the budget of 300.0 MB by 112.0 MB.";
   size.findings.back().location.target = "registry.example/shop:0123456";
+  size.log_excerpt =
+      "image registry.example/shop:0123456: 412000000 bytes in 14 layers\n"
+      "largest layers:\n"
+      "  #5 210.0 MB sha256:5d1e9b2c RUN pip install -r requirements.txt\n"
+      "      120.0 MB /usr/local/lib/python3.12/site-packages/torch/lib/libtorch_cpu.so\n"
+      "  #1 80.0 MB sha256:0a4c3f7e ADD file:debian-bookworm-slim in /\n"
+      "  #7 64.0 MB sha256:9b7f2a11 COPY . /app\n"
+      "  #3 30.0 MB sha256:1c2d3e4f RUN apt-get update && apt-get install -y libpq5\n"
+      "wasted (overwritten or deleted in a later layer):\n"
+      "  12.0 MB /var/lib/apt/lists (2 layers)\n";
 
   for (auto* s : {&lint, &trivy, &grype, &bandit, &smoke, &size}) {
     model::assign_fingerprints(s->findings);
@@ -141,12 +155,9 @@ inline model::Run mixed_run() {
   model::assign_fingerprints(run.fixed);
   run.waiver_notices = {{"CVE-2021-3711", "expired", "upstream fix pending", "2026-10-01", ".dockgate-waivers.yml:9"},
                         {"DL3013", "stale", "pip pinned elsewhere", "", ".dockgate-waivers.yml:14"}};
-  run.verdict = model::Verdict::Error;
-  run.reasons = {"grype: error: grype exited with status 1: failed to load vulnerability db",
-                 "lint: 1 high findings at or above fail-on high",
-                 "trivy: 2 critical findings at or above fail-on high",
-                 "smoke-test: 1 critical findings at or above fail-on high",
-                 "image-size: 1 high findings at or above fail-on high"};
+  // The verdict, reasons, step statuses and every finding's gating come from the real policy
+  // (fail-on high), so the writers are shown what a real run gives them.
+  policy::evaluate(run, policy::Policy{});
   return run;
 }
 

@@ -140,6 +140,7 @@ TEST_SUITE("report.markdown") {
   TEST_CASE("scanner text cannot inject markup mentions or references") {
     auto run = test::mixed_run();
     run.steps[4].log_excerpt.clear();  // inside its code fence the log is inert; test the rest
+    run.steps[5].log_excerpt.clear();  // the size step's layer breakdown too
     auto& f = run.steps[1].findings[0];
     f.title = "| @everyone <img src=x> ``` `";
     f.package.name = "#1 @org/team";
