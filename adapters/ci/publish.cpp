@@ -9,6 +9,7 @@
 #include "src/report/writers.hpp"
 #include "src/util/file.hpp"
 #include "src/util/log.hpp"
+#include "src/util/token_like.hpp"
 
 namespace dg::ci {
 
@@ -51,8 +52,14 @@ util::Expected<Auth> resolve_auth(const std::string& forge, const PublishOptions
       return util::fail(util::ErrorKind::Usage,
                         "--token-env takes the NAME of an environment variable (like GITHUB_TOKEN), not a token");
     a.token = env_get(env, opt.token_env);
-    if (a.token.empty())
+    if (a.token.empty()) {
+      // A pasted token can also be a valid variable name (ghp_AbCd…): never echo one.
+      if (util::looks_like_token(opt.token_env))
+        return util::fail(util::ErrorKind::Usage,
+                          "--token-env takes the NAME of an environment variable (like GITHUB_TOKEN); the value given "
+                          "looks like a token, so it is not repeated here (revoke it if it was exposed)");
       return util::fail(util::ErrorKind::Usage, "--token-env " + opt.token_env + ": the variable is not set or empty");
+    }
     header = forge == "github" ? "Authorization" : "PRIVATE-TOKEN";
   } else if (forge == "github") {
     for (const char* name : {"GITHUB_TOKEN", "GH_TOKEN"})

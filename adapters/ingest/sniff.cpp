@@ -266,6 +266,9 @@ util::Expected<Format> sniff(const Input& in) {
   std::string_view head = text.substr(start, 4096);
   if (head.find('\0') != std::string_view::npos)
     return std::unexpected(in.error_at(start + head.find('\0'), "a binary file (it contains NUL bytes), not a report"));
+  if (is_json_null(text))  // old trivy writes it for a clean scan; any tool could write it
+    return std::unexpected(in.error_at(start, "JSON `null`: cannot tell which tool wrote it; pass --format "
+                                              "(trivy before 0.20 writes null for a clean scan)"));
 
   if (head[0] == '<') {
     std::string lower = util::to_lower(head);
@@ -337,6 +340,7 @@ ParseResult parse_input(Input& in, std::string_view family) {
                    ": invalid UTF-8 replaced by '?' (" + std::to_string(in.repaired_utf8) + " bytes)";
   }
   in.utf8_checked = true;  // the JSON parsers need not validate 100 MB a second time
+  if (family == "trivy" && is_json_null(in.text())) return parse_trivy_json(in);  // zero findings
   auto fmt = sniff(in);
   if (!fmt) return std::unexpected(fmt.error());
   if (family != "auto" && family != fmt->family && family != fmt->tool) {

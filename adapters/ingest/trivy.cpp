@@ -106,6 +106,19 @@ struct Reader {
 }  // namespace
 
 ParseResult parse_trivy_json(const Input& in) {
+  // Old trivy (before 0.20) writes the JSON null for a clean scan: a complete report with nothing
+  // in it. On-Demand cannot iterate a scalar document, so it is recognized here.
+  auto text = in.text();
+  if (auto a = text.find_first_not_of(" \t\r\n"); a != std::string_view::npos &&
+                                                     text.substr(a, text.find_last_not_of(" \t\r\n") - a + 1) == "null") {
+    ParsedReport out;
+    out.format = "trivy-json-v1";
+    model::StepResult step;
+    step.name = model::step::kTrivy;
+    step.tool = "trivy";
+    out.steps.push_back(std::move(step));
+    return out;
+  }
   return json::parse_json(in, "trivy JSON", [&](od::value root, ParsedReport& out) {
     Reader r{in, out, {}, {}, {}, false};
     r.step.name = model::step::kTrivy;

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "src/app/cli_suggest.hpp"
 #include "src/app/commands.hpp"
 #include "src/app/exit_codes.hpp"
 #include "src/app/version.hpp"
@@ -53,6 +54,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       return exit_code::kPass;
     }
     err << "dockgate: error: " << e.what() << "\n";
+    if (auto hint = cli_suggestion(app, args.empty() ? std::vector<std::string>{"dockgate"} : args); !hint.empty())
+      err << "dockgate: " << hint << "\n";
     err << "Run 'dockgate --help' (or 'dockgate COMMAND --help') for usage.\n";
     return exit_code::kUsage;
   } catch (const std::exception& e) {

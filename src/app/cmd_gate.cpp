@@ -33,6 +33,8 @@ int run_gate(GateOptions& o, Io& io) {
     if (parsed->run && run.context.platform.empty()) {
       run.context = parsed->run->context;
       run.merged_duplicates += parsed->run->merged_duplicates;
+      run.baseline_incomplete = parsed->run->baseline_incomplete;
+      run.baseline_unknown = parsed->run->baseline_unknown;
     }
     for (auto& s : parsed->steps) fold_step(run.steps, std::move(s));  // two reports of one step become one step
   }

@@ -1,3 +1,4 @@
+#include <limits>
 #include <filesystem>
 
 #include "src/app/commands.hpp"
@@ -24,13 +25,16 @@ int run_lint(LintOptions& o, Io& io) {
   auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
   if (!std::filesystem::exists(o.dockerfile))
-    return report_error(util::Error{util::ErrorKind::Input, "no such Dockerfile", o.dockerfile}, io);
+    return report_error(missing_dockerfile(o.dockerfile, true), io);
   // A FIFO or device named as the Dockerfile is an input error (exit 3), not a step that failed.
   if (auto f = util::open_input(o.dockerfile, util::kMaxTextBytes); !f) return report_error(f.error(), io);
   steps::LintStep lint = cfg->lint;
   lint.disable.insert(lint.disable.end(), o.disable.begin(), o.disable.end());
   model::Run run;
   run.steps.push_back(lint::lint_dockerfile(o.dockerfile, lint));
+  // lint is read on the console: every finding, unless --max-console caps it (the comment keeps
+  // its own top-N).
+  if (o.common.max_console == 0) o.common.max_console = std::numeric_limits<std::size_t>::max();
   if (!o.format.empty()) {
     std::string* slot = o.format == "json"          ? &o.common.json
                         : o.format == "sarif"       ? &o.common.sarif
@@ -57,6 +61,8 @@ void add_lint(CLI::App& app, Io& io, int& code) {
       "Rules are documented in docs/rules/. Silence one line with '# dockgate-ignore DG110' above it,\n"
       "a whole file with '# dockgate-ignore-file DG171', or in dockgate.yml: steps.lint.disable.");
   cmd->add_option("dockerfile", o->dockerfile, "The Dockerfile (default: ./Dockerfile)");
+  cmd->add_option("--max-console", o->common.max_console, "Show at most N findings on the console (default: all)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--format", o->format, "Write this format to -o: json|sarif|junit|markdown|codequality")
       ->check(CLI::IsMember({"json", "sarif", "junit", "markdown", "codequality"}));
   cmd->add_option("-o,--output", o->output, "Where --format goes (default: stdout)");

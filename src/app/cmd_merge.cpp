@@ -69,6 +69,10 @@ int run_merge(MergeOptions& o, Io& io) {
       if (!r.started_at.empty() && (run.started_at.empty() || r.started_at < run.started_at))
         run.started_at = r.started_at;
       run.merged_duplicates += r.merged_duplicates;
+      for (auto& step : r.baseline_incomplete)
+        if (std::ranges::find(run.baseline_incomplete, step) == run.baseline_incomplete.end())
+          run.baseline_incomplete.push_back(step);
+      run.baseline_unknown += r.baseline_unknown;
       notices.push_back(std::move(r.waiver_notices));
       for (auto& f : r.fixed) fixed.push_back(std::move(f));
     } else {

@@ -81,6 +81,7 @@ StepResult ingest_outcome(const steps::ToolOutcome& out) {
   s.name = out.step;
   s.tool = out.tool;
   s.duration_ms = out.duration_ms;
+  s.command = out.command;
   if (!out.errors.empty()) {
     s.status = StepStatus::Error;
     s.errors = out.errors;
@@ -201,6 +202,11 @@ int run_run(RunOptions& o, Io& io) {
                                         (cfg->file.empty() ? std::string("dockgate.yml (none found)") : cfg->file.string()) +
                                         "; see docs/running.md"),
                         io);
+
+  // A missing Dockerfile is a missing input, as in `dockgate lint`: exit 3 before any tool runs.
+  if (std::ranges::find(selected, model::step::kLint) != selected.end() && cfg->lint.report.empty() &&
+      !fs::exists(cfg->dockerfile))
+    return report_error(missing_dockerfile(cfg->dockerfile, !o.dockerfile.empty()), io);
 
   std::error_code ec;
   fs::create_directories(cfg->results_dir, ec);

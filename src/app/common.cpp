@@ -36,6 +36,8 @@ void add_output_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_flag("--summary", o.summary, "Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set");
   cmd->add_flag("--annotations", o.annotations, "Print GitHub workflow annotations (::error …) on stdout");
   cmd->add_flag("--publish", o.publish, "Post or update the sticky PR/MR comment");
+  cmd->add_flag("--publish-strict", o.publish_strict,
+                "With --publish: a comment that cannot be posted exits 4 (default: a warning; the verdict decides)");
   cmd->add_option("--platform", o.platform, "CI platform for --publish: auto|github|gitlab|jenkins")
       ->check(CLI::IsMember({"auto", "github", "gitlab", "jenkins"}));
   cmd->add_option("--token-env", o.token_env, "Name of the environment variable that holds the API token");
@@ -97,6 +99,15 @@ bool use_color(const std::string& mode, const Env& env) {
   return ::isatty(STDERR_FILENO) != 0;
 }
 
+util::Error missing_dockerfile(const std::string& path, bool from_command_line) {
+  std::string msg = "Dockerfile not found: " + path;
+  if (!from_command_line) msg += " (set dockerfile: in dockgate.yml or pass --dockerfile)";
+  util::Error e;
+  e.kind = util::ErrorKind::Input;
+  e.message = std::move(msg);
+  return e;
+}
+
 int report_error(const util::Error& e, Io& io) {
   io.err << "dockgate: error: " << e.to_string() << "\n";
   return util::exit_code(e.kind);
@@ -149,6 +160,11 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     html.shards = o.html_shards;
   }
   policy::gate(run, gin);
+  // dockgate's own rules link to their page in dockgate's docs: relative in the model, absolute in
+  // every output, since a relative link would resolve in the user's repository.
+  for (auto& step : run.steps)
+    for (auto& f : step.findings)
+      if (f.help_uri.starts_with("docs/")) f.help_uri = cfg.docs_url + f.help_uri.substr(4);
 
   // Render everything first, then write: an output error leaves no other output half done.
   struct Out {
@@ -196,7 +212,16 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
   if (!o.quiet) {
     report::ConsoleOptions co;
     co.color = use_color(o.color, io.env);
+    if (o.max_console > 0) co.top = o.max_console;
     io.err << report::write_console(run, co);
+  } else {
+    // -q still says how it ended: an exit 1 or 4 with nothing on stderr leaves a CI log mute.
+    std::string line = "dockgate: verdict: " + std::string(model::to_string(run.verdict));
+    if (run.verdict != model::Verdict::Pass && !run.reasons.empty()) {
+      line += " \xE2\x80\x94 " + util::truncate_utf8(run.reasons.front(), 300);
+      if (run.reasons.size() > 1) line += " (and " + std::to_string(run.reasons.size() - 1) + " more)";
+    }
+    io.err << line << "\n";
   }
   if (o.publish) {
     ci::PublishOptions po;
@@ -205,8 +230,18 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     po.marker_key = md.marker_key;
     po.summary_written = o.summary;  // a fork PR's fallback must not append the summary twice
     auto r = ci::publish(run, po, io.env);
-    if (!r) return report_error(r.error(), io);
-    if (!o.quiet) io.err << "dockgate: comment " << r->action << (r->detail.empty() ? "" : ": " + r->detail) << "\n";
+    if (!r) {
+      // The verdict is the policy's and the steps': a comment that could not be posted is said
+      // loudly (even with -q) but does not turn a pass into a failure unless asked to.
+      if (o.publish_strict) {
+        report_error(r.error(), io);
+        return run.verdict == model::Verdict::Fail ? exit_code::kPolicyFailed : exit_code::kStep;
+      }
+      io.err << "dockgate: warning: the comment was not published: " << r.error().to_string()
+             << " (the exit code is the verdict's; --publish-strict makes this exit 4)\n";
+    } else if (!o.quiet) {
+      io.err << "dockgate: comment " << r->action << (r->detail.empty() ? "" : ": " + r->detail) << "\n";
+    }
   }
   switch (run.verdict) {
     case model::Verdict::Pass: return exit_code::kPass;

@@ -26,6 +26,8 @@ struct CommonOptions {
   bool summary = false;      // append Markdown to $GITHUB_STEP_SUMMARY
   bool annotations = false;  // GitHub workflow commands on stdout
   bool publish = false;      // post/update the PR/MR comment
+  bool publish_strict = false;  // a failed publish exits 4 instead of warning
+  std::size_t max_console = 0;  // findings per step on the console; 0: the command's default
   std::string platform = "auto";
   std::string token_env;
   std::string comment_key;
@@ -53,6 +55,11 @@ util::Expected<Config> begin_command(const CommonOptions& o, const Env& env);
 
 // Gates `run` and writes every requested output; returns the exit code.
 int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io);
+
+// The one rule for a Dockerfile that is not there, in lint and run alike: an input error (exit 3)
+// before anything runs. The hint names `dockerfile:` only when the path did not come from the
+// command line.
+util::Error missing_dockerfile(const std::string& path, bool from_command_line);
 
 // Prints an error ("dockgate: error: file:line:col: message") and returns its exit code.
 int report_error(const util::Error& e, Io& io);

@@ -276,7 +276,7 @@ struct Loader {
     if (!root.IsMap()) fail_at(doc, root.Mark(), "dockgate.yml must be a mapping of keys (image:, steps:, policy:, …)");
     yaml::check_keys(doc, root,
                      {"image", "dockerfile", "results-dir", "jobs", "steps", "policy", "waivers", "baseline",
-                      "strict-waivers"},
+                      "strict-waivers", "docs-url"},
                      "dockgate.yml");
     if (auto v = root["image"]) c.image = str(v, "image");
     if (auto it = env.find("DOCKGATE_IMAGE"); it != env.end() && !it->second.empty()) c.image = it->second;
@@ -287,6 +287,12 @@ struct Loader {
     if (auto v = root["waivers"]) c.waivers = str(v, "waivers");
     if (auto v = root["baseline"]) c.baseline = str(v, "baseline");
     if (auto v = root["strict-waivers"]) c.strict_waivers = yaml::boolean(doc, v, "strict-waivers");
+    if (auto v = root["docs-url"]) {
+      c.docs_url = str(v, "docs-url");
+      while (c.docs_url.ends_with('/')) c.docs_url.pop_back();
+      if (!c.docs_url.starts_with("https://") && !c.docs_url.starts_with("http://"))
+        fail_at(doc, v.Mark(), "docs-url must be an absolute http(s) URL (the links are read outside this repository)");
+    }
     if (auto v = root["policy"]) policy_block(v, c.policy);
     if (auto v = root["steps"]) steps_block(v, c);
   }

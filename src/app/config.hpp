@@ -26,6 +26,9 @@ struct Config {
   std::string image;
   std::string dockerfile = "Dockerfile";
   std::string results_dir = ".dockgate";
+  // Where a finding's help link points for dockgate's own rules (docs/rules/DGxxx.md): an absolute
+  // URL, because a relative one would resolve inside the user's repository and be dead there.
+  std::string docs_url = "https://dockgate.dev/docs";
   int jobs = 0;                      // 0 = number of cores
   LintStep lint;
   ToolStep trivy, grype, bandit;

@@ -305,6 +305,21 @@ TEST_SUITE("adapters.ci.publish") {
     CHECK(none.error().message.find("GITHUB_TOKEN") != std::string::npos);
   }
 
+  TEST_CASE("a pasted token that is also a valid variable name is never echoed") {
+    test::FakeTransport http;
+    test::RecordedSleeps s;
+    auto o = opts();
+    for (std::string pasted : {"ghp_AbCdEf0123456789AbCdEf0123456789AbCd", "github_pat_11ABCDEFG0abcdefghijkl",
+                               "gho_16C7e42F292c6912E7710c838347Ae178B4a", "0123456789abcdef0123456789abcdef01234567",
+                               "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi"}) {
+      o.token_env = pasted;
+      auto r = ci::publish(sample_run(), o, github_env(), http, s.policy());
+      REQUIRE_FALSE(r);
+      CHECK(r.error().kind == util::ErrorKind::Usage);
+      CHECK_MESSAGE(r.error().message.find(pasted) == std::string::npos, r.error().message);
+    }
+  }
+
   TEST_CASE("Jenkins without CHANGE_ID writes JUnit and SARIF for junit and recordIssues") {
     test::TempDir tmp;
     test::FakeTransport http;
