@@ -39,11 +39,19 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 if ! (cd tools && npm ci --no-audit --no-fund --loglevel=error); then
-  echo "bootstrap: npm ci failed in tools/ (network to registry.npmjs.org?); the test tools are not installed" >&2
+  echo "bootstrap: npm ci failed in tools/ (network to the npm registry?); the test tools are not installed" >&2
   exit 1
 fi
 
-cmake -S . -B build -G Ninja -DDOCKGATE_WERROR=ON -DCMAKE_BUILD_TYPE=Release \
-  $(command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# ccache across checkouts: paths relative to the checkout (CCACHE_BASEDIR, CCACHE_NOHASHDIR) and the
+# precompiled header accepted (the sloppiness and -fpch-preprocess its manual asks for), so a fresh
+# clone in another folder compiles from the cache of an earlier one. Without these, every compile
+# that used the precompiled header was uncacheable.
+CCACHE_ARGS=()
+if command -v ccache >/dev/null; then
+  CCACHE_ARGS=("-DCMAKE_CXX_COMPILER_LAUNCHER=/usr/bin/env;CCACHE_BASEDIR=$PWD;CCACHE_NOHASHDIR=1;CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime;ccache"
+               -DCMAKE_CXX_FLAGS=-fpch-preprocess)
+fi
+cmake -S . -B build -G Ninja -DDOCKGATE_WERROR=ON -DCMAKE_BUILD_TYPE=Release "${CCACHE_ARGS[@]}"
 cmake --build build
 echo "bootstrap: built build/dockgate"
