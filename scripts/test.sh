@@ -9,6 +9,12 @@ if grep -rnE 'TEST_CASE\("[^"]*[,;]' tests/; then
   echo "test.sh: test case names must not contain ',' or ';' (see above)" >&2
   exit 1
 fi
+# ctest reads the discovered names as a CMake list, where an unbalanced '[' or ']' swallows the
+# ';' separators after it: every later test disappears and ctest stops with an error.
+if grep -rhoE 'TEST_CASE\("[^"]*"' tests/ | awk '{ o = gsub(/\[/, "["); c = gsub(/\]/, "]"); if (o != c) { print; bad = 1 } } END { exit !bad }'; then
+  echo "test.sh: test case names must not contain an unbalanced '[' or ']' (see above)" >&2
+  exit 1
+fi
 
 # Every outside program the tests use must be here (one line per missing one), or
 # DOCKGATE_ALLOW_MISSING_TOOLS=1 lets ctest report the tests that need them as skipped.

@@ -174,7 +174,7 @@ TEST_SUITE("ingest.sniff") {
     CHECK(fmt->variant == "grype-json");
   }
 
-  TEST_CASE("1 MiB of [ is refused at the depth limit in one pass") {
+  TEST_CASE("1 MiB of open brackets is refused at the depth limit in one pass") {
     // Issue 16 row 1: the sniffer copied its bracket stack at every byte (O(n*depth)): 19 s
     // before exit 3. Run as a process with a timeout far above the linear cost.
     test::TempDir tmp;
