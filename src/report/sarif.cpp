@@ -237,9 +237,12 @@ json result_for(const Finding& f, std::size_t rule_index, Pin& pin) {
   return r;
 }
 
-// Which findings survive a cut: worst first, which puts every unwaived finding before the waived
-// ones, then the most severe.
-bool keep_before(const Finding* a, const Finding* b) { return worse(*a, *b); }
+// Which findings survive a cut: the ones that decide the gate (policy::evaluate's `gating`), then
+// worst first (unwaived before waived, then the most severe).
+bool keep_before(const Finding* a, const Finding* b) {
+  if (a->gating != b->gating) return a->gating;
+  return worse(*a, *b);
+}
 
 // SARIF Multitool SARIF2005 wants a version that starts with a digit; GitHub shows it as is.
 // Scanners that do not say theirs (hadolint and bandit JSON) get an explicit "unknown" one.
@@ -321,11 +324,11 @@ json render_run(const model::Run& run, const ToolRun& t, std::size_t cap, const 
                         {{"results-total", t.findings.size()},
                          {"results-kept", kept.size()},
                          {"results-dropped", dropped},
-                         {"kept", "unwaived findings first, then the most severe"},
+                         {"kept", "the findings that decide the gate first, then the most severe"},
                          {"reason", why}}}};
     notes.push_back("SARIF: " + t.tool + ": kept " + std::to_string(kept.size()) + " of " +
                     std::to_string(t.findings.size()) + " results (" + why +
-                    "); unwaived and most severe findings are kept, the full list is in the result JSON");
+                    "); the gating and most severe findings are kept, the full list is in the result JSON");
   }
   return r;
 }

@@ -260,7 +260,7 @@ TEST_SUITE("report.sarif.github") {
 
   // "SARIF results exceed one or more limits": 25,000 results per run, 20 runs per file; and
   // codeql-action upload-lib.ts gzips the file, which GitHub takes up to 10 MB.
-  TEST_CASE("30000 findings keep the 25000 unwaived and most severe and say so") {
+  TEST_CASE("30000 findings keep the 25000 that gate and are most severe and say so") {
     model::Run run;
     run.dockgate_version = "0.1.0-test";
     model::StepResult s;
@@ -273,8 +273,17 @@ TEST_SUITE("report.sarif.github") {
                                        "vulnerability " + std::to_string(i)),
                          "pkg" + std::to_string(i), "1.0", "", "registry.example/app:1 (debian 12)");
       f.fingerprint = std::to_string(i);
-      // Every 7th critical is waived: it does not decide the gate, so the unwaived lows go first.
-      if (sev == model::Severity::Critical && i % 7 == 0) f = test::waived(f, "accepted risk");
+      // As policy::evaluate leaves them: every 7th critical waived, the lows ending in 8 or 9
+      // below the threshold. Neither decides the gate, so every low that does goes first.
+      if (sev == model::Severity::Critical && i % 7 == 0) {
+        f = test::waived(f, "accepted risk");
+        f.gating = false;
+        f.why_not = "waived";
+      }
+      if (i % 10 >= 8) {
+        f.gating = false;
+        f.why_not = "below-threshold";
+      }
       s.findings.push_back(std::move(f));
     }
     run.steps.push_back(std::move(s));
@@ -286,15 +295,21 @@ TEST_SUITE("report.sarif.github") {
     auto& results = j["runs"][0]["results"];
     CHECK(results.size() == 25000);
     std::size_t critical = 0, high = 0;
+    std::set<std::string> kept;
     for (auto& r : results) {
       auto sev = r["properties"]["severity"].get<std::string>();
       critical += sev == "critical";
       high += sev == "high";
+      kept.insert(r["partialFingerprints"]["dockgate/v1"].get<std::string>());
     }
-    // The 429 waived criticals come after every unwaived finding: the lows that decide the gate
-    // are what the PR must see.
+    // 23,571 findings gate: all of them are kept, then the 1,429 worst of the rest (unwaived
+    // lows before the waived criticals).
     CHECK(critical == 3000 - 429);
     CHECK(high == 6000);
+    std::size_t gating_lost = 0;
+    for (int i = 0; i < 30000; ++i)
+      if (i % 10 >= 3 && i % 10 < 8 && !kept.contains(std::to_string(i))) ++gating_lost;
+    CHECK(gating_lost == 0);
     auto& props = j["runs"][0]["properties"]["dockgate-truncated"];
     CHECK(props["results-total"] == 30000);
     CHECK(props["results-dropped"] == 5000);
