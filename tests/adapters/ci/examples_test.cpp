@@ -368,6 +368,62 @@ TEST_SUITE("ci_examples.run") {
     }
   }
 
+  // The release the action installs: dockgate-<version>-linux-x86_64.tar.gz and SHA256SUMS, laid
+  // out as scripts/release-assets.sh writes them, served by a stand-in curl (no network here).
+  TEST_CASE("GitHub action installs the release only when it matches SHA256SUMS") {
+    for (bool tampered : {false, true}) {
+      CAPTURE(tampered);
+      test::FakeApi api({"--token", kExampleToken});
+      REQUIRE(api.port > 0);
+      Sandbox sb(kOutcomes[0], api);
+      auto rel = sb.tmp / "release";
+      auto tree = rel / "stage/dockgate-0.1.0-linux-x86_64";
+      test::fs::create_directories(tree / "bin");
+      test::fs::create_directories(tree / "lib");
+      test::fs::copy_file(sb.bin / "dockgate", tree / "bin/dockgate");
+      test::fs::remove(sb.bin / "dockgate");  // only the release may provide it
+      auto tar = test::run_process({"tar", "-czf", (rel / "dockgate-0.1.0-linux-x86_64.tar.gz").string(), "-C",
+                                    (rel / "stage").string(), "dockgate-0.1.0-linux-x86_64"});
+      REQUIRE(tar.code == 0);
+      auto sums = test::run_process({"sha256sum", "dockgate-0.1.0-linux-x86_64.tar.gz"}, {}, {}, 30, rel);
+      REQUIRE(sums.code == 0);
+      std::string line = sums.out;
+      if (tampered) line[0] = line[0] == '0' ? '1' : '0';
+      test::write(rel / "SHA256SUMS", line);
+      // curl -fsSL --retry 3 -o FILE URL: the file named by the URL's last part, else 22 (HTTP error).
+      test::write(sb.bin / "curl", "#!/bin/bash\nwhile [ $# -gt 0 ]; do case \"$1\" in -o) out=\"$2\"; shift 2 ;; "
+                                   "--retry) shift 2 ;; -*) shift ;; *) url=\"$1\"; shift ;; esac; done\n"
+                                   "echo \"$url\" >> \"$DG_CALLS.curl\"\n"
+                                   "f=\"$DG_RELEASE/${url##*/}\"; [ -f \"$f\" ] || exit 22; cp \"$f\" \"$out\"\n");
+      test::write(sb.bin / "sudo", "#!/bin/sh\necho \"sudo $*\" >&2\nexit 1\n");  // the source fallback goes no further
+      for (auto* f : {"curl", "sudo"}) test::fs::permissions(sb.bin / f, test::fs::perms::owner_all);
+      sb.env["DG_RELEASE"] = rel.string();
+      sb.env["GITHUB_REPOSITORY"] = "octo-org/app";
+      sb.env["GITHUB_EVENT_PATH"] = test::data("ci/github-event-pull_request.json").string();
+      sb.env["GITHUB_API_URL"] = api.url();
+      sb.env["GITHUB_TOKEN"] = kExampleToken;
+      auto rep = sb.run("github", "github/action.yml",
+                        {"--input", "command=gate", "--input", "args=" + test::corpus(kOutcomes[0].report).string(),
+                         "--input", "key=app", "--input", "publish=false"});
+      INFO(rep.dump(1));
+      auto* install = find_named(rep["steps"], "Install dockgate");
+      REQUIRE(install);
+      auto curls = test::read(sb.tmp / "calls.curl");
+      CHECK(curls.find("/releases/download/v0.1.0/dockgate-0.1.0-linux-x86_64.tar.gz") != std::string::npos);
+      CHECK(curls.find("/releases/download/v0.1.0/SHA256SUMS") != std::string::npos);
+      if (!tampered) {
+        CHECK((*install)["code"] == 0);
+        CHECK((*install)["stdout"].get<std::string>().find("dockgate 0.1.0") != std::string::npos);
+        CHECK(rep["final"] == 0);
+      } else {
+        // A checksum mismatch is never installed: the action falls back to the source build.
+        CHECK((*install)["code"] != 0);
+        CHECK((*install)["stdout"].get<std::string>().find("no verified release asset") != std::string::npos);
+        CHECK(rep["final"] == 4);  // dockgate never ran: the verdict step says 4
+      }
+    }
+  }
+
   TEST_CASE("GitLab template keeps reports and writes the MR note then exits with the gate's code") {
     for (auto& o : kOutcomes) {
       CAPTURE(o.code);
