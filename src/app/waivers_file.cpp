@@ -139,7 +139,9 @@ util::Expected<std::vector<WaiverRule>> trivyignore(const std::string& file, con
     }
     if (line.front() == '#') {
       std::string c = util::trim(std::string_view(line).substr(1));
-      comment = comment.empty() ? c : comment + " " + c;
+      // Appended in place: rebuilding the string per line made a run of comments quadratic.
+      if (!comment.empty()) comment += ' ';
+      comment += c;
       continue;
     }
     WaiverRule w;
