@@ -17,7 +17,7 @@ require() {  # NAME CHECK-COMMAND...
 for t in sarif-multitool jrm action-validator; do
   require "tools/node_modules/.bin/$t (npm ci in tools/)" test -x "tools/node_modules/.bin/$t"
 done
-for t in xmllint jq shellcheck skopeo umoci git tar man readelf chromium; do require "$t" command -v "$t"; done
+for t in xmllint jq shellcheck skopeo umoci git tar man readelf chromium dpkg-deb; do require "$t" command -v "$t"; done
 require "bandit (Debian python3-bandit, /usr/bin/bandit)" test -x /usr/bin/bandit
 # python3 runs the test HTTP servers and the schema checks: no test can skip it.
 python3_ok=1
