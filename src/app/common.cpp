@@ -158,6 +158,8 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     if (!h) return report_error(h.error(), io);
     html.history = std::move(*h);
     html.shards = o.html_shards;
+  } else if (!o.history.empty()) {
+    spdlog::warn("--history draws the trend chart of --html: without --html it is not read");
   }
   policy::gate(run, gin);
   // dockgate's own rules link to their page in dockgate's docs: relative in the model, absolute in
