@@ -170,11 +170,15 @@ Expected<void> write_file_atomic(const fs::path& path, std::string_view data) {
   fs::create_directories(dir, ec);
   std::random_device rd;
   fs::path tmp = dir / ("." + path.filename().string() + ".tmp" + std::to_string(rd()));
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return fail(ErrorKind::Input, std::string("cannot create output: ") + std::strerror(errno), name);
-  // From here until the rename, a SIGINT/SIGTERM removes the temporary file (cleanup.hpp).
+  // Remembered before it exists: from the open until the rename, a SIGINT/SIGTERM removes it
+  // (cleanup.hpp). Remembered after the open, a signal in between left it behind.
   int slot = remember_temp(tmp.c_str());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    int e = errno;
+    forget_temp(slot);
+    return fail(ErrorKind::Input, std::string("cannot create output: ") + std::strerror(e), name);
+  }
   auto ok = write_all(fd, data, name);
   if (ok && ::fsync(fd) != 0 && errno != EINVAL) ok = fail(ErrorKind::Input, "fsync failed", name);
   ::close(fd);

@@ -112,6 +112,24 @@ TEST_SUITE("util.cleanup") {
     if (!test::process_gone(child)) ::kill(child, SIGKILL);
   }
 
+  TEST_CASE("a setsid() grandchild of a scanner does not outlive dockgate run") {
+    // Row 11, the tool variant: the scanner step's process group is gone when it ends, its
+    // daemonized child is not, until dockgate exits.
+    test::TempDir tmp;
+    test::write(tmp / "dockgate.yml", "image: app:dev\nresults-dir: " + (tmp / "out").string() + "\nsteps:\n  trivy: {}\n");
+    auto r = test::run_process({test::dockgate_binary(), "run", "--config", (tmp / "dockgate.yml").string(), "-q",
+                                "--fail-on", "none"},
+                               {{"PATH", test::data("fake-tools").string() + ":/usr/bin:/bin"},
+                                {"FAKE_TRIVY_REPORT", test::corpus("trivy/golden-alpine-310.json").string()},
+                                {"FAKE_DAEMON_PID", (tmp / "daemon").string()}},
+                               {}, 60, tmp.path);
+    CHECK_MESSAGE(r.code == 0, r.err);
+    int daemon = test::read_pid(tmp / "daemon");
+    REQUIRE(daemon > 0);
+    CHECK(test::process_gone(daemon));
+    if (!test::process_gone(daemon)) ::kill(daemon, SIGKILL);
+  }
+
   TEST_CASE("SIGTERM and SIGINT to dockgate kill a setsid() grandchild too") {
     for (int sig : {SIGTERM, SIGINT}) {
       CAPTURE(sig);

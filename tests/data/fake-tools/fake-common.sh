@@ -7,6 +7,8 @@
 #   FAKE_TOOL_SLEEP   seconds to sleep first
 #   FAKE_TOOL_EXIT    exit code for findings / fail
 #   FAKE_ARGS_LOG     a file each invocation appends its arguments to
+#   FAKE_DAEMON_PID   start a child that calls setsid() (leaving the process group, as a daemon
+#                     does), sleeps 30 s, and writes its pid to this file; it must not outlive dockgate
 ulimit -c 0 2>/dev/null
 
 # fake_run TOOL OUTPUT FINDINGS_EXIT ERROR_EXIT  (OUTPUT "-" = stdout)
@@ -18,6 +20,12 @@ fake_run() {
   eval "delay=\${FAKE_${upper}_SLEEP:-0}"
   eval "code=\${FAKE_${upper}_EXIT:-}"
   if [ -n "${FAKE_ARGS_LOG:-}" ]; then echo "$tool $FAKE_ALL_ARGS" >> "$FAKE_ARGS_LOG"; fi
+  if [ -n "${FAKE_DAEMON_PID:-}" ]; then
+    # Its output goes nowhere: a daemon holding our stdout would keep the step's pipe open.
+    setsid sh -c 'echo $$ > "$1.tmp" && mv "$1.tmp" "$1" && exec sleep 30' sh "$FAKE_DAEMON_PID" \
+      </dev/null >/dev/null 2>&1 &
+    while [ ! -s "$FAKE_DAEMON_PID" ]; do sleep 0.05; done
+  fi
   if [ "$delay" != 0 ]; then sleep "$delay"; fi
   case $mode in
     crash)
