@@ -129,7 +129,7 @@ std::string baseline(const model::Run& run, const std::vector<TrendPoint>& trend
     unchanged += c.unchanged;
     waived += c.waived;
   }
-  bool compared = new_ + unchanged > 0 || !run.fixed.empty();
+  bool compared = new_ + unchanged > 0 || !run.fixed.empty() || !run.baseline_incomplete.empty();
   if (!compared && trend.size() < 2) return {};
   std::string out = "<section id=\"baseline\"><h2>Against the baseline</h2>\n";
   if (compared) {
@@ -140,6 +140,12 @@ std::string baseline(const model::Run& run, const std::vector<TrendPoint>& trend
            tile("t-fixed", run.fixed.size(), "fixed") + tile("t-waived", waived, "waived") + "</div>\n";
   } else {
     out += "<p class=\"muted\">No baseline was given for this run.</p>\n";
+  }
+  if (!run.baseline_incomplete.empty()) {
+    std::string steps;
+    for (auto& st : run.baseline_incomplete) steps += (steps.empty() ? "" : ", ") + html_text(st, 60);
+    out += "<p class=\"muted\">Not compared: " + std::to_string(run.baseline_unknown) + " baseline findings of " + steps +
+           " (the step did not run or failed to run here), so they are neither fixed nor new.</p>\n";
   }
   if (!run.fixed.empty()) {
     out += "<details><summary>" + std::to_string(run.fixed.size()) + (run.fixed.size() == 1 ? " finding" : " findings") +

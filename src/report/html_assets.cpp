@@ -36,7 +36,7 @@ table.findings td.loc,table.findings td.ver{word-break:break-all}
 .sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium);color:#1f2328}
 .sev-low{background:var(--low)}.sev-info{background:var(--info)}.sev-unknown{background:var(--unknown)}
 .tag{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;border:1px solid var(--line)}
-.tag-new{background:#fff8c5;border-color:#d4a72c}.tag-waived{background:#ddf4ff;border-color:#54aeff}.tag-unchanged{color:var(--muted)}
+.tag-new{background:#fff8c5;border-color:#d4a72c}.tag-muted{color:var(--muted);border-style:dashed}.tag-waived{background:#ddf4ff;border-color:#54aeff}.tag-unchanged{color:var(--muted)}
 .st{font-weight:600}.st-passed{color:var(--ok)}.st-failed{color:var(--bad)}.st-error{color:var(--warn)}.st-skipped{color:var(--muted)}
 .fix{color:var(--ok);font-weight:600}
 ul.reasons{margin:0 0 10px;padding-left:20px}
@@ -99,6 +99,10 @@ std::string_view html_js() {
     td = el('td'); td.appendChild(el('span', 'sev sev-' + SEV[r[0]], SEV[r[0]])); tr.appendChild(td);
     td = el('td');
     if (r[1]) { var t = el('span', 'tag tag-' + STATUS[r[1]], STATUS[r[1]]); if (r[14]) t.title = S[r[14]]; td.appendChild(t); }
+    if (r[15]) {
+      var n = el('span', 'tag tag-muted', 'not counted: ' + S[r[15]]); n.title = 'does not count against the verdict';
+      td.appendChild(document.createTextNode(' ')); td.appendChild(n);
+    }
     tr.appendChild(td);
     td = el('td', '', S[r[2]]); if (r[3]) td.title = S[r[3]]; tr.appendChild(td);
     td = el('td', 'id');
@@ -134,7 +138,7 @@ std::string_view html_js() {
       var r = R[k];
       if (!sevs[r[0]]) continue;
       if (step && r[13] !== stepIdx) continue;
-      if (status === 'open' ? r[1] === 3 : status && String(r[1]) !== status) continue;
+      if (status === 'open' ? r[1] === 3 : status === 'counted' ? (r[1] === 3 || r[15]) : status && String(r[1]) !== status) continue;
       if (needle) {
         var hit = false;
         for (var c = 0; c < cols.length && !hit; c++) hit = lower[r[cols[c]]].indexOf(needle) !== -1;

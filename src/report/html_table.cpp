@@ -24,6 +24,7 @@ constexpr std::size_t kCellBytes = 200;
 struct Row {
   int severity = 0;
   std::string step, tools, tool_severities, id, url, aliases, package, installed, fixed, location, title, note;
+  std::string why_not;  // unwaived but not counted against the verdict: unfixed, below-threshold, not-new
   bool no_fix = false;
   int status = 0;  // 0 none, 1 new, 2 unchanged, 3 waived
 };
@@ -65,6 +66,7 @@ Row row_of(const Finding& f, const std::string& step) {
   } else if (f.baseline == model::BaselineState::Unchanged) {
     r.status = 2;
   }
+  if (!f.waiver && !f.gating) r.why_not = one_line(f.why_not.empty() ? "policy" : f.why_not);
   return r;
 }
 
@@ -83,6 +85,8 @@ std::string html_row(const Row& r) {
     if (!r.note.empty()) out += " title=\"" + cell(r.note) + "\"";
     out += ">" + std::string(kStatusWord[r.status]) + "</span>";
   }
+  if (!r.why_not.empty())
+    out += " <span class=\"tag tag-muted\" title=\"does not count against the verdict\">not counted: " + cell(r.why_not) + "</span>";
   out += "</td><td";
   if (!r.tool_severities.empty()) out += " title=\"" + cell(r.tool_severities) + "\"";
   out += ">" + cell(r.tools) + "</td><td class=\"id\">";
@@ -143,7 +147,8 @@ std::string finding_table(const model::Run& run, std::size_t static_rows) {
                  std::to_string(strings(r.package)) + "," + std::to_string(strings(r.installed)) + "," +
                  std::to_string(strings(r.fixed)) + "," + (r.no_fix ? "1" : "0") + "," +
                  std::to_string(strings(r.location)) + "," + std::to_string(strings(r.title)) + "," +
-                 std::to_string(strings(r.step)) + "," + std::to_string(strings(r.note)) + "]";
+                 std::to_string(strings(r.step)) + "," + std::to_string(strings(r.note)) + "," +
+                 std::to_string(strings(r.why_not)) + "]";
   }
   rows_json += "]";
 
@@ -163,7 +168,7 @@ std::string finding_table(const model::Run& run, std::size_t static_rows) {
   out += "</span><label>Step <select id=\"dg-step\"><option value=\"\">all</option>";
   for (auto& s : steps) out += "<option>" + html_text(s) + "</option>";
   out += "</select></label><label>Status <select id=\"dg-status\"><option value=\"\">all</option>"
-         "<option value=\"open\">not waived</option><option value=\"1\">new</option><option value=\"2\">unchanged</option>"
+         "<option value=\"open\">not waived</option><option value=\"counted\">counted against the verdict</option><option value=\"1\">new</option><option value=\"2\">unchanged</option>"
          "<option value=\"3\">waived</option></select></label>"
          "<label>Rows <select id=\"dg-size\"><option>50</option><option selected>100</option><option>500</option></select></label>"
          "</div>\n";

@@ -98,6 +98,26 @@ TEST_SUITE("report.html") {
     CHECK(tbody.find("data-v=\"5\"") < tbody.find("data-v=\"4\""));
   }
 
+  TEST_CASE("html says which findings do not count and which baseline steps were not compared") {
+    auto run = test::mixed_run();
+    auto& f = run.steps[1].findings[1];  // trivy CVE-2023-4911: no fixed version
+    f.gating = false;
+    f.why_not = "unfixed";
+    run.baseline_incomplete = {"grype"};
+    run.baseline_unknown = 7;
+    auto html = report::write_html(run, {});
+    CHECK(html.find("not counted: unfixed</span>") != std::string::npos);
+    CHECK(html.find("Not compared: 7 baseline findings of grype") != std::string::npos);
+    // A waived finding says waived, not also "not counted".
+    for (auto& s : run.steps)
+      for (auto& w : s.findings)
+        if (w.waiver) {
+          w.gating = false;
+          w.why_not = "waived";
+        }
+    CHECK(report::write_html(run, {}).find("not counted: waived") == std::string::npos);
+  }
+
   TEST_CASE("html layer chart reads the image-size step's largest layers") {
     auto layers = report::parse_layers(
         "image x: 12.0 MB, 2 layers\nlargest layers:\n  #2 310.00 MB 1a2b3c4d5e6f RUN pip install -r requirements.txt\n"
