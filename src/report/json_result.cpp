@@ -1,60 +1,64 @@
 #include "src/report/json_result.hpp"
 
+#include "src/report/json_out.hpp"
+
 namespace dg::report {
 using nlohmann::json;
 
 static void put(json& j, const char* key, const std::string& v) {
   if (!v.empty()) j[key] = v;
 }
-static void put(json& j, const char* key, int v) {
-  if (v != 0) j[key] = v;
-}
 
-json finding_to_json(const model::Finding& f) {
-  json j;
-  j["tool"] = f.tool;
-  j["rule_id"] = f.rule_id;
-  if (!f.aliases.empty()) j["aliases"] = f.aliases;
-  j["severity"] = model::to_string(f.severity);
-  put(j, "tool_severity", f.tool_severity);
-  j["kind"] = model::to_string(f.kind);
-  j["title"] = f.title;
-  put(j, "message", f.message);
-  json loc = json::object();
-  put(loc, "path", f.location.path);
-  put(loc, "line", f.location.line);
-  put(loc, "column", f.location.column);
-  put(loc, "end_line", f.location.end_line);
-  put(loc, "target", f.location.target);
-  put(loc, "layer", f.location.layer);
-  put(loc, "snippet", f.location.snippet);
-  if (!loc.empty()) j["location"] = std::move(loc);
-  json pkg = json::object();
-  put(pkg, "name", f.package.name);
-  put(pkg, "version", f.package.version);
-  put(pkg, "fixed_version", f.package.fixed_version);
-  put(pkg, "purl", f.package.purl);
-  put(pkg, "type", f.package.type);
-  put(pkg, "path", f.package.path);
-  if (!pkg.empty()) j["package"] = std::move(pkg);
-  put(j, "help_uri", f.help_uri);
-  put(j, "confidence", f.confidence);
-  if (!f.sources.empty()) j["sources"] = f.sources;
-  if (!f.source_severities.empty()) j["source_severities"] = f.source_severities;
-  if (f.waiver) {
-    json w;
-    w["id"] = f.waiver->id;
-    w["reason"] = f.waiver->reason;
-    put(w, "owner", f.waiver->owner);
-    put(w, "expires", f.waiver->expires);
-    put(w, "source", f.waiver->source);
-    j["waiver"] = std::move(w);
+// Keys in sorted order, as nlohmann::json writes the envelope: a reader sees one style.
+void append_finding_json(std::string& out, const model::Finding& f) {
+  JsonObject j(out);
+  j.strings_if("aliases", f.aliases);
+  if (f.baseline != model::BaselineState::None) j.str("baseline", model::to_string(f.baseline));
+  j.str_if("confidence", f.confidence);
+  j.str("fingerprint", f.fingerprint);
+  j.boolean("gating", f.gating);
+  j.str_if("help_uri", f.help_uri);
+  j.str("kind", model::to_string(f.kind));
+  {
+    auto loc = j.nested("location");
+    loc.num_if("column", f.location.column);
+    loc.num_if("end_line", f.location.end_line);
+    loc.str_if("layer", f.location.layer);
+    loc.num_if("line", f.location.line);
+    loc.str_if("path", f.location.path);
+    loc.str_if("snippet", f.location.snippet);
+    loc.str_if("target", f.location.target);
+    loc.close();
   }
-  if (f.baseline != model::BaselineState::None) j["baseline"] = model::to_string(f.baseline);
-  j["gating"] = f.gating;
-  put(j, "why_not", f.why_not);
-  j["fingerprint"] = f.fingerprint;
-  return j;
+  j.str_if("message", f.message);
+  {
+    auto pkg = j.nested("package");
+    pkg.str_if("fixed_version", f.package.fixed_version);
+    pkg.str_if("name", f.package.name);
+    pkg.str_if("path", f.package.path);
+    pkg.str_if("purl", f.package.purl);
+    pkg.str_if("type", f.package.type);
+    pkg.str_if("version", f.package.version);
+    pkg.close();
+  }
+  j.str("rule_id", f.rule_id);
+  j.str("severity", model::to_string(f.severity));
+  j.strings_if("source_severities", f.source_severities);
+  j.strings_if("sources", f.sources);
+  j.str("title", f.title);
+  j.str("tool", f.tool);
+  j.str_if("tool_severity", f.tool_severity);
+  if (f.waiver) {
+    auto w = j.nested("waiver");
+    w.str_if("expires", f.waiver->expires);
+    w.str("id", f.waiver->id);
+    w.str_if("owner", f.waiver->owner);
+    w.str("reason", f.waiver->reason);
+    w.str_if("source", f.waiver->source);
+    w.close();
+  }
+  j.str_if("why_not", f.why_not);
+  j.close();
 }
 
 json context_to_json(const model::Context& c) {
@@ -148,7 +152,7 @@ std::string write_json(const model::Run& run) {
       if (!first) out += ',';
       first = false;
       out += '\n';
-      out += kDump(finding_to_json(f));
+      append_finding_json(out, f);
     }
     out += "]}";
   }
@@ -157,7 +161,7 @@ std::string write_json(const model::Run& run) {
   for (auto& f : run.fixed) {
     if (!first) out += ',';
     first = false;
-    out += kDump(finding_to_json(f));
+    append_finding_json(out, f);
   }
   out += "]}\n";
   return out;
