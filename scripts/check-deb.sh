@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Installs a dockgate .deb into a fresh Debian root (debootstrap, minbase) and runs it there:
 # the package's dependencies must be enough for `dockgate --version`, `doctor` and a gate.
-# Needs root, debootstrap and network to deb.debian.org. The bare root is cached (DOCKGATE_DEBROOT_CACHE,
+# Needs root, debootstrap and network to a Debian mirror (apt's own, or DOCKGATE_DEBIAN_MIRROR). The bare root is cached (DOCKGATE_DEBROOT_CACHE,
 # default /var/tmp/dockgate-debroot-SUITE.tar) so a second run takes seconds plus the apt install.
 # Usage: sudo scripts/check-deb.sh build/dockgate_0.1.0_amd64.deb [SUITE]
 set -euo pipefail
 deb=$(readlink -f "$1")
 suite=${2:-bookworm}
-mirror=${DOCKGATE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The mirror this machine's apt already uses (deb822 .sources or one-line .list), unless one is given.
+apt_mirror() {
+  { grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}'
+    grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | awk '{print $2}'; } |
+    grep -v security | head -n 1
+}
+mirror=${DOCKGATE_DEBIAN_MIRROR:-$(apt_mirror)}
+[ -n "$mirror" ] || { echo "check-deb: no Debian mirror in apt's sources; set DOCKGATE_DEBIAN_MIRROR" >&2; exit 2; }
 cache=${DOCKGATE_DEBROOT_CACHE:-/var/tmp/dockgate-debroot-$suite.tar}
 src=$(cd "$(dirname "$0")/.." && pwd)
 
