@@ -3,6 +3,7 @@
 #include "src/app/config.hpp"
 #include "src/app/waivers_file.hpp"
 #include "src/app/yaml_fields.hpp"
+#include "tests/sanitizers.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -15,7 +16,7 @@ TEST_SUITE("app.yaml_fields") {
     std::string y = "waivers:\n  - id: CVE-2024-0001\n    reason: &big \"" + std::string(1u << 20, 'a') + "\"\n";
     for (int i = 2; i <= 2000; ++i) y += "  - id: CVE-2024-" + std::to_string(10000 + i) + "\n    reason: *big\n";
     test::write(tmp / "waivers.yml", y);
-    std::string cmd = "ulimit -v 1048576; exec \"$0\" \"$@\"";
+    std::string cmd = test::address_space_limit(1048576) + "exec \"$0\" \"$@\"";
     auto r = test::run_process({"/bin/sh", "-c", cmd, test::dockgate_binary(), "gate",
                                 test::corpus("trivy/dd-all_statuses.json").string(), "--waivers",
                                 (tmp / "waivers.yml").string(), "--json", (tmp / "r.json").string(), "-q"},

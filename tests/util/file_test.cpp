@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "src/util/file.hpp"
+#include "tests/sanitizers.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -67,7 +68,7 @@ TEST_SUITE("util.file") {
     for (auto args : {std::vector<std::string>{"gate", "/dev/zero"},
                       std::vector<std::string>{"gate", test::corpus("hadolint/dd-one_dockerfile.json").string(), "-c",
                                                "/dev/zero"}}) {
-      std::string cmd = "ulimit -v 1048576; exec \"$0\" \"$@\"";
+      std::string cmd = test::address_space_limit(1048576) + "exec \"$0\" \"$@\"";
       std::vector<std::string> argv{"/bin/sh", "-c", cmd, test::dockgate_binary()};
       argv.insert(argv.end(), args.begin(), args.end());
       auto r = test::run_process(argv, {}, {}, 30);

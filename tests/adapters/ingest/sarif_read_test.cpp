@@ -1,5 +1,6 @@
 // Issue 16 row 14: a SARIF log of a million empty results costs next to nothing per result.
 #include "adapters/ingest/sniff.hpp"
+#include "tests/sanitizers.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -14,7 +15,7 @@ TEST_SUITE("ingest.sarif_read") {
     for (int i = 0; i < 1'000'000; ++i) log += i ? ",{}" : "{}";
     log += R"(,{"ruleId":"R1","message":{"text":"one real result"}}]}]})";
     test::write(tmp / "empty.sarif", log);
-    std::string cmd = "ulimit -v 1048576; exec \"$0\" \"$@\"";
+    std::string cmd = test::address_space_limit(1048576) + "exec \"$0\" \"$@\"";
     auto r = test::run_process({"/bin/sh", "-c", cmd, test::dockgate_binary(), "gate", (tmp / "empty.sarif").string(),
                                 "--sarif", (tmp / "out.sarif").string(), "--json", (tmp / "out.json").string(),
                                 "--fail-on", "none"},
