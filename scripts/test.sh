@@ -24,3 +24,19 @@ cmake --build build
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
 cd build
 ctest --output-on-failure -j "$(nproc)" --timeout 300
+
+# The sanitizer suite and a short fuzz pass (fuzz/README.md): the whole suite again built with
+# ASan + UBSan (CMake preset asan, build-asan/), then DOCKGATE_FUZZ_SECONDS (20) per libFuzzer
+# harness. DOCKGATE_QUICK=1 skips both on a developer's machine; under CI=true they always run.
+cd ..
+if [ "${DOCKGATE_QUICK:-}" = 1 ] && [ "${CI:-}" != true ]; then
+  echo "test.sh: DOCKGATE_QUICK=1: sanitizer suite and fuzz pass skipped" >&2
+else
+  command -v clang++-19 >/dev/null || { echo "test.sh: missing clang++-19 (scripts/bootstrap.sh installs it)" >&2; exit 1; }
+  stage_start=$SECONDS
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan
+  ctest --preset asan -j "$(nproc)"
+  fuzz/run.sh "${DOCKGATE_FUZZ_SECONDS:-20}"
+  echo "test.sh: sanitizer suite and fuzz pass: $((SECONDS - stage_start)) s"
+fi

@@ -14,7 +14,7 @@ namespace dg::steps::image {
 
 // Bounds for untrusted layers.
 inline constexpr std::uint64_t kMaxLayerEntries = 5'000'000;
-inline constexpr std::uint64_t kMaxSmallFile = 64 * 1024;
+inline constexpr std::uint64_t kMaxSmallFile = std::uint64_t{64} * 1024;
 // No real image comes near this; a tar header can claim up to 8 EiB per entry, and two such
 // entries wrapped a 64-bit sum around to "10 B". Sums of sizes stop at this bound.
 inline constexpr std::uint64_t kMaxImageBytes = 1ull << 40;  // 1 TiB
