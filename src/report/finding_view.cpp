@@ -160,4 +160,17 @@ StepCounts step_counts(const model::StepResult& s) {
   return c;
 }
 
+std::string duration_text(std::int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
+  return buf;
+}
+
+std::string log_tail(std::string_view log, std::size_t max) {
+  if (log.size() <= max) return std::string(log);
+  std::size_t from = log.size() - max;
+  if (auto nl = log.find('\n', from); nl != std::string_view::npos && nl + 1 < log.size()) from = nl + 1;
+  return "[\xE2\x80\xA6]\n" + util::to_valid_utf8(log.substr(from));
+}
+
 }  // namespace dg::report

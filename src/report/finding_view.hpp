@@ -1,6 +1,7 @@
 #pragma once
 // How every writer orders findings and names where they are: one answer, so the comment, the
 // annotations and the console agree on what is "worst" and how a location reads.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,12 @@ std::string size_line(const model::StepResult& s);
 std::vector<std::string> largest_layers(const model::StepResult& s, std::size_t n);
 // What a smoke or image finding says with its numbers (its message), else its title.
 std::string finding_text(const model::Finding& f);
+
+// "12.3 s": a step's duration as the comment and the HTML page show it.
+std::string duration_text(std::int64_t ms);
+// The last `max` bytes of a log, cut at a line start (so the excerpt reads cleanly) and made valid
+// UTF-8, with "[…]" in front when something was cut.
+std::string log_tail(std::string_view log, std::size_t max);
 
 // Per-step counts of unwaived findings by severity (index = Severity), waived and new.
 struct StepCounts {

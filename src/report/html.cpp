@@ -39,21 +39,7 @@ std::string link(std::string_view text, const std::string& url) {
   return "<a href=\"" + html_text(url) + "\" rel=\"noopener noreferrer\" target=\"_blank\">" + html_text(text) + "</a>";
 }
 
-std::string seconds(std::int64_t ms) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
-  return buf;
-}
-
-// Last `max` bytes of a log, from a line start.
-std::string tail(std::string_view log, std::size_t max) {
-  if (log.size() <= max) return std::string(log);
-  std::size_t from = log.size() - max;
-  if (auto nl = log.find('\n', from); nl != std::string_view::npos && nl + 1 < log.size()) from = nl + 1;
-  return "[\xE2\x80\xA6]\n" + std::string(log.substr(from));
-}
-
-std::string pre_log(std::string_view log) { return "<pre>" + html_block(tail(log, kLogBytes)) + "</pre>"; }
+std::string pre_log(std::string_view log) { return "<pre>" + html_block(log_tail(log, kLogBytes)) + "</pre>"; }
 
 std::string count_cells(const StepCounts& c) {
   std::string out;
@@ -110,7 +96,7 @@ std::string summary(const model::Run& run) {
     if (why.empty()) why = s.status == StepStatus::Passed ? "<span class=\"muted\">within the policy</span>" : "";
     out += "<tr><td>" + step + "</td><td>" + status_html(s.status) + "</td><td>" + why + "</td>" + count_cells(c) +
            "<td class=\"num\">" + std::to_string(c.waived) + "</td><td class=\"num\">" + std::to_string(c.new_) +
-           "</td><td class=\"num\">" + (s.duration_ms > 0 ? seconds(s.duration_ms) : std::string("\xE2\x80\x94")) +
+           "</td><td class=\"num\">" + (s.duration_ms > 0 ? duration_text(s.duration_ms) : std::string("\xE2\x80\x94")) +
            "</td></tr>\n";  // a report read back has no time of its own
   }
   out += "</tbody></table></div>\n<h3>Unwaived findings by severity and step</h3>\n" + svg_severity_by_step(run) + "\n";

@@ -89,19 +89,6 @@ std::string percent(double now, double before) {
   return buf;
 }
 
-std::string duration(std::int64_t ms) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
-  return buf;
-}
-
-// Last `max` bytes of a log, cut at a line start so the excerpt reads cleanly.
-std::string tail(std::string_view log, std::size_t max) {
-  if (log.size() <= max) return std::string(log);
-  std::size_t from = log.size() - max;
-  if (auto nl = log.find('\n', from); nl != std::string_view::npos && nl + 1 < log.size()) from = nl + 1;
-  return "[\xE2\x80\xA6]\n" + util::to_valid_utf8(log.substr(from));
-}
 
 struct StepBlocks {
   const StepResult* step;
@@ -187,14 +174,14 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
   std::string steps_extra;  // smoke test and image size: short, and the first thing people ask
   for (auto& s : run.steps) {
     if (s.name == model::step::kSmoke) {
-      steps_extra += "#### Smoke test: " + status_mark(s.status) + " (" + duration(s.duration_ms) + ")\n\n";
+      steps_extra += "#### Smoke test: " + status_mark(s.status) + " (" + duration_text(s.duration_ms) + ")\n\n";
       for (auto& f : s.findings)
         steps_extra += "- " + sev_icon(f.severity) + ": " + md_text(f.title, 300) +
                        (f.message.empty() ? "" : " \xE2\x80\x94 " + md_text(f.message, 300)) + "\n";
       for (auto& e : s.errors) steps_extra += "- " + md_text(e, 300) + "\n";
       if (!s.findings.empty() || !s.errors.empty()) steps_extra += "\n";
       if (s.status != StepStatus::Passed && !s.log_excerpt.empty())
-        steps_extra += "<details><summary>Log excerpt</summary>\n\n" + md_code_block(tail(s.log_excerpt, kLogExcerpt)) +
+        steps_extra += "<details><summary>Log excerpt</summary>\n\n" + md_code_block(log_tail(s.log_excerpt, kLogExcerpt)) +
                        "\n</details>\n\n";
     } else if (s.status == StepStatus::Error && (s.errors.size() > 1 || !s.log_excerpt.empty())) {
       // A scanner that could not run: the reasons list its first error; here is the rest and what
@@ -204,7 +191,7 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
       steps_extra += "\n";
       if (!s.log_excerpt.empty())
         steps_extra += "<details><summary>The last lines of its output</summary>\n\n" +
-                       md_code_block(tail(s.log_excerpt, kLogExcerpt)) + "\n</details>\n\n";
+                       md_code_block(log_tail(s.log_excerpt, kLogExcerpt)) + "\n</details>\n\n";
     } else if (s.name == model::step::kSize) {
       auto sz = size_facts(s);
       steps_extra += "#### Image size: " + status_mark(s.status) + "\n\n";
@@ -230,7 +217,7 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
       // what a reviewer needs to see why the image grew.
       if (!s.log_excerpt.empty())
         steps_extra += "<details><summary>Layers, largest first</summary>\n\n" +
-                       md_code_block(tail(s.log_excerpt, kLogExcerpt)) + "\n</details>\n\n";
+                       md_code_block(log_tail(s.log_excerpt, kLogExcerpt)) + "\n</details>\n\n";
       for (auto& f : s.findings) {
         if (f.waiver) continue;
         steps_extra += "- " + sev_icon(f.severity) + " " + md_text(f.rule_id) + ": " + md_text(finding_text(f), 300) + "\n";
