@@ -170,6 +170,7 @@ ParseResult parse_dockgate_json(const Input& in) {
               if (k == "id") n.id = val;
               else if (k == "state") n.state = val;
               else if (k == "reason") n.reason = val;
+              else if (k == "owner") n.owner = val;
               else if (k == "expires") n.expires = val;
               else if (k == "source") n.source = val;
             }

@@ -27,6 +27,7 @@ struct WaiverNotice {
   std::string id;
   std::string state;  // expired | stale
   std::string reason;
+  std::string owner;  // who accepted the risk: the person to ask when it expired or went stale
   std::string expires;
   std::string source;
 };

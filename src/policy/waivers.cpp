@@ -155,9 +155,9 @@ WaiverOutcome apply_waivers(model::Run& run, const std::vector<WaiverRule>& rule
   for (std::size_t i = 0; i < rules.size(); ++i) {
     auto& w = rules[i];
     if (!live[i]) {
-      run.waiver_notices.push_back({label(w), "expired", w.reason, w.expires, w.source});
+      run.waiver_notices.push_back({label(w), "expired", w.reason, w.owner, w.expires, w.source});
     } else if (!used[i]) {
-      run.waiver_notices.push_back({label(w), "stale", w.reason, w.expires, w.source});
+      run.waiver_notices.push_back({label(w), "stale", w.reason, w.owner, w.expires, w.source});
       ++out.stale;
     }
   }

@@ -245,7 +245,8 @@ std::string waivers(const model::Run& run) {
     out += std::string("<tr><td><span class=\"tag ") + (is_expired ? "tag-new\">expired" : "tag-unchanged\">stale") +
            "</span></td><td>" + html_text(n.id, 120) + "</td><td class=\"muted\">" +
            (is_expired ? "no longer applies" : "matches no finding: remove it") + "</td><td>" + html_text(n.reason, 300) +
-           "</td><td class=\"muted\">\xE2\x80\x94</td><td class=\"date\">" + html_text(n.expires.empty() ? "never" : n.expires, 20) +
+           "</td><td>" + (n.owner.empty() ? std::string("\xE2\x80\x94") : html_text(n.owner, 80)) + "</td><td class=\"date\">" +
+           html_text(n.expires.empty() ? "never" : n.expires, 20) +
            "</td><td>" + html_text(n.source, 120) + "</td></tr>\n";
   }
   constexpr std::size_t kMaxApplied = 1000;

@@ -214,6 +214,12 @@ std::string svg_smoke_timeline(const model::StepResult& smoke) {
   double total = static_cast<double>(smoke.duration_ms) / 1000.0;
   auto ready = metric("ready_seconds");
   auto stop = metric("stop_seconds");
+  auto attempts = metric("attempts");
+  auto polls = [&] {
+    if (!attempts) return std::string();
+    auto n = static_cast<long long>(*attempts);
+    return " (" + std::to_string(n) + (n == 1 ? " attempt)" : " attempts)");
+  };
   double span = std::max({total, ready.value_or(0) + stop.value_or(0), 0.001});
   constexpr double kX = 20, kW = 640, kWidth = kX + kW + 120;
   auto x_at = [&](double s) { return kX + kW * std::clamp(s / span, 0.0, 1.0); };
@@ -228,10 +234,10 @@ std::string svg_smoke_timeline(const model::StepResult& smoke) {
   out += text(kX, 14, "start", "small", "start");
   if (ready) {
     out += "<circle cx=\"" + num(ready_x) + "\" cy=\"29\" r=\"6\" class=\"dot-ok\"><title>ready</title></circle>";
-    out += text(ready_x, 56, "ready after " + num(*ready) + " s", "small", "middle");
+    out += text(ready_x, 56, "ready after " + num(*ready) + " s" + polls(), "small", "middle");
   } else {
     out += "<circle cx=\"" + num(ready_x) + "\" cy=\"29\" r=\"6\" class=\"dot-bad\"><title>gave up</title></circle>";
-    out += text(ready_x, 56, failed ? "not ready after " + num(total) + " s" : "done", "small err", "end");
+    out += text(ready_x, 56, failed ? "not ready after " + num(total) + " s" + polls() : "done", "small err", "end");
   }
   out += text(kX + kW + 12, 33, "total " + num(total) + " s", "small");
   return out + "</svg>";

@@ -117,6 +117,7 @@ std::string write_json(const model::Run& run) {
   for (auto& n : run.waiver_notices) {
     json w{{"id", n.id}, {"state", n.state}};
     put(w, "reason", n.reason);
+    put(w, "owner", n.owner);
     put(w, "expires", n.expires);
     put(w, "source", n.source);
     notices.push_back(std::move(w));

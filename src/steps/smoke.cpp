@@ -336,6 +336,7 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
     return error("smoke-test: interrupted by signal " + std::to_string(sig) + "; the service was stopped");
   }
 
+  step.metrics["attempts"] = attempts;  // the HTML timeline: how many polls it took, or were in vain
   if (ready) {
     step.metrics["ready_seconds"] = seconds_since(t_poll);
     // A service that answers once and then dies is not fit to ship either.

@@ -153,8 +153,8 @@ inline model::Run mixed_run() {
   fixed.baseline = BaselineState::Fixed;
   run.fixed.push_back(fixed);
   model::assign_fingerprints(run.fixed);
-  run.waiver_notices = {{"CVE-2021-3711", "expired", "upstream fix pending", "2026-10-01", ".dockgate-waivers.yml:9"},
-                        {"DL3013", "stale", "pip pinned elsewhere", "", ".dockgate-waivers.yml:14"}};
+  run.waiver_notices = {{"CVE-2021-3711", "expired", "upstream fix pending", "", "2026-10-01", ".dockgate-waivers.yml:9"},
+                        {"DL3013", "stale", "pip pinned elsewhere", "", "", ".dockgate-waivers.yml:14"}};
   // The verdict, reasons, step statuses and every finding's gating come from the real policy
   // (fail-on high), so the writers are shown what a real run gives them.
   policy::evaluate(run, policy::Policy{});

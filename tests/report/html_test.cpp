@@ -19,6 +19,25 @@ TEST_SUITE("report.html") {
     test::check_golden("corpus.html.skeleton.txt", test::html_skeleton(page));
   }
 
+  TEST_CASE("html names the owner of an expired or stale waiver and the smoke test's attempts") {
+    test::TempDir tmp;
+    auto page = test::html_corpus_page(tmp);
+    // html-waivers.yml: CVE-2019-1551 (app-team) expired on the pinned clock, CVE-1999-0001 (app-team) is stale.
+    std::regex expired_row(R"(<tr><td><span class="tag tag-new">expired</span></td><td>CVE-2019-1551</td>.*?</tr>)");
+    std::smatch m;
+    REQUIRE(std::regex_search(page, m, expired_row));
+    CHECK(m.str().find("<td>app-team</td>") != std::string::npos);
+
+    auto run = test::mixed_run();
+    for (auto& st : run.steps)
+      if (st.name == "smoke-test") {
+        st.metrics["attempts"] = 6;
+        st.metrics.erase("ready_seconds");
+      }
+    auto html = report::write_html(run, {});
+    CHECK(html.find(" s (6 attempts)") != std::string::npos);
+  }
+
   TEST_CASE("html keeps hostile scanner text as text") {
     auto run = test::mixed_run();
     auto hostile = test::hostile_findings();
@@ -27,7 +46,8 @@ TEST_SUITE("report.html") {
     run.context.job_url = "javascript:console.error(8)";
     run.context.repository = "acme/<b>shop</b>";
     run.reasons.push_back("trivy: </script><script>console.error(9)</script>");
-    run.waiver_notices.push_back({"<img src=x onerror=console.error(10)>", "stale", "\"onerror=console.error(11)", "", "w.yml"});
+    run.waiver_notices.push_back({"<img src=x onerror=console.error(10)>", "stale", "\"onerror=console.error(11)",
+                                  "<b onmouseover=console.error(12)>owner</b>", "", "w.yml"});
     auto html = report::write_html(run, {});
 
     // Our two script elements and nothing else: no scanner text opened or closed one.

@@ -89,6 +89,7 @@ TEST_SUITE("steps.smoke") {
     CHECK_MESSAGE(r.status == model::StepStatus::Passed, (r.errors.empty() ? r.log_excerpt : r.errors[0]));
     CHECK(r.findings.empty());
     CHECK(r.metrics.at("ready_seconds") >= 0.9);
+    CHECK(r.metrics.at("attempts") >= 2);  // refused while the service was starting, then answered
     CHECK(r.metrics.at("stop_seconds") < 3);
     CHECK(seconds(std::chrono::steady_clock::now() - t0) < 6);
     CHECK(test::process_gone(service_pid(r)));
