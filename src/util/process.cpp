@@ -19,6 +19,28 @@ extern char** environ;
 
 namespace dg::util {
 
+namespace {
+// A child that exits before reading all its input closes the pipe: the write must fail with EPIPE,
+// not raise SIGPIPE, whose default action kills dockgate (or the test binary) on the spot. SIGPIPE
+// is blocked in this thread for the write and a pending one is taken back before unblocking.
+ssize_t write_no_sigpipe(int fd, const char* data, std::size_t size) {
+  sigset_t pipe_set, old;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+  ssize_t k = ::write(fd, data, size);
+  int saved = errno;
+  if (k < 0 && errno == EPIPE) {
+    const timespec zero{};
+    while (sigtimedwait(&pipe_set, nullptr, &zero) < 0 && errno == EINTR) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = saved;
+  return k;
+}
+}  // namespace
+
 std::string which(const std::string& name) {
   if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : std::string();
   const char* path = std::getenv("PATH");
@@ -153,7 +175,7 @@ Expected<ProcessResult> run_process(const ProcessSpec& spec) {
     read_into(idx_out, out_pipe[0], r.out, out_open);
     read_into(idx_err, err_pipe[0], r.err, err_open);
     if (idx_in >= 0 && (fds[idx_in].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t k = ::write(in_fd, spec.stdin_data.data() + in_off, spec.stdin_data.size() - in_off);
+      ssize_t k = write_no_sigpipe(in_fd, spec.stdin_data.data() + in_off, spec.stdin_data.size() - in_off);
       if (k > 0) in_off += static_cast<std::size_t>(k);
       if (k < 0 && errno != EAGAIN && errno != EINTR) in_off = spec.stdin_data.size();
       if (in_off >= spec.stdin_data.size()) {

@@ -23,6 +23,18 @@ TEST_SUITE("util.process") {
     CHECK(nf->not_found);
   }
 
+  TEST_CASE("a child that exits without reading its input does not kill us with SIGPIPE") {
+    // Found as a flaky pre-push hook test: the hook exited before git's input was written, and the
+    // SIGPIPE of the next write killed the test binary.
+    util::ProcessSpec spec;
+    // The child closes its input and stays: every write after the first pipeful meets a closed pipe.
+    spec.argv = {"/bin/sh", "-c", "exec 0<&-; sleep 0.5; exit 0"};
+    spec.stdin_data.assign(8u << 20, 'x');  // far more than a pipe holds
+    auto r = util::run_process(spec);
+    REQUIRE(r);
+    CHECK(r->exit_code == 0);
+  }
+
   TEST_CASE("a cancel request kills the running child") {
     util::reset_cancel();
     std::jthread stopper([] {
