@@ -304,7 +304,7 @@ void resolve_run(const Input& in, Run& run, const ToolProfile& profile, std::vec
       if (r.uri_base.empty()) r.uri_base = a.base;
     }
     if (!r.uri.empty()) f.location.path = display_path(run, std::move(r.uri), std::move(r.uri_base));
-    else f.location.target = std::move(r.logical);
+    else f.location.target = r.logical;  // copied: set_package reads name@version from it below
     f.location.line = r.line;
     f.location.column = r.column;
     f.location.end_line = r.end_line;

@@ -181,6 +181,21 @@ TEST_SUITE("ingest.sarif") {
     }
   }
 
+  // Found by clang-tidy (bugprone-use-after-move): a result without a file moved its logical
+  // location into the finding's target before the package was read from it.
+  TEST_CASE("a vulnerability with only a logical location name@version gets its package from it") {
+    auto p = parse_text("logical.sarif", R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Trivy",)"
+                                         R"("rules":[{"id":"CVE-2023-0001"}]}},"results":[{"ruleId":"CVE-2023-0001",)"
+                                         R"("level":"error","message":{"text":"a vulnerability"},"locations":[)"
+                                         R"({"logicalLocations":[{"fullyQualifiedName":"openssl@3.0.1"}]}]}]}]})");
+    REQUIRE(p.steps.size() == 1);
+    REQUIRE(p.steps[0].findings.size() == 1);
+    auto& f = p.steps[0].findings[0];
+    CHECK(f.location.target == "openssl@3.0.1");
+    CHECK(f.package.name == "openssl");
+    CHECK(f.package.version == "3.0.1");
+  }
+
   TEST_CASE("generic tools get a step named after the tool") {
     auto r = ingest::parse_report(test::corpus("sarif/codeQL-output.sarif"));
     REQUIRE(r);
