@@ -48,13 +48,8 @@ std::string level(Severity s) {
   return "note";
 }
 
-// A repository-relative URI reference: forward slashes, no leading "./" or "/", and every byte
-// outside the unreserved/path set percent-encoded.
-std::string relative_uri(std::string path) {
-  for (auto& c : path)
-    if (c == '\\') c = '/';
-  while (path.starts_with("./")) path.erase(0, 2);
-  while (path.starts_with("/")) path.erase(0, 1);
+// Every byte outside the unreserved/path set percent-encoded, as a SARIF URI needs.
+std::string uri_encode(std::string_view path) {
   std::string out;
   static const char* hex = "0123456789ABCDEF";
   for (unsigned char c : path) {
@@ -66,6 +61,17 @@ std::string relative_uri(std::string path) {
       out += hex[c & 15];
     }
   }
+  return out;
+}
+
+// A repository-relative URI reference: forward slashes, no leading "./" or "/", and every byte
+// outside the unreserved/path set percent-encoded.
+std::string relative_uri(std::string path) {
+  for (auto& c : path)
+    if (c == '\\') c = '/';
+  while (path.starts_with("./")) path.erase(0, 2);
+  while (path.starts_with("/")) path.erase(0, 1);
+  std::string out = uri_encode(path);
   return out.empty() ? "Dockerfile" : out;
 }
 
@@ -152,17 +158,7 @@ struct Pin {
 // A path outside the source root is kept as the tool wrote it, without %SRCROOT%: GitHub drops
 // such results from the files view rather than pointing at a wrong file.
 std::string outside_uri(const std::string& path) {
-  std::string out;
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/' || c == '@' || c == '+')
-      out += static_cast<char>(c);
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
+  std::string out = uri_encode(path);
   return path.starts_with("/") ? "file://" + out : out;
 }
 
