@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer harness (or the ones named) for SECONDS each, one after the other, under
-# nice: fuzz/run.sh 3600 for a long local run, scripts/test.sh runs a short pass (20 s each).
+# nice: fuzz/run.sh 3600 for a long local run, scripts/test.sh a short repeatable pass.
 #   fuzz/run.sh [SECONDS] [HARNESS...]     HARNESS: report sarif xml bandit config waivers …
 # The harnesses come from the asan preset (cmake --preset asan && cmake --build --preset asan).
 # Under BUILD/fuzz: seeds/ (fuzz/seeds.sh, rebuilt when missing), corpus/ (what the runs found,
 # kept between runs), artifacts/ (crash-*, oom-*, timeout-*, slow-unit-*) and stats.tsv (one line
 # per harness and run: date, harness, seconds, executions, coverage, corpus size, result).
 # Exit status 1 when any harness found a crash, a leak, a hang (-timeout) or an OOM (-rss_limit_mb).
+# DOCKGATE_FUZZ_RUNS=N makes a run repeatable: N inputs per harness from a fixed seed
+# (DOCKGATE_FUZZ_SEED, default 1), SECONDS only as a ceiling. scripts/test.sh runs it so, so that
+# CI's verdict does not depend on luck and `CI=true scripts/test.sh` here finds what CI would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -41,7 +44,11 @@ for h in "${harnesses[@]}"; do
   # -timeout: one input taking 10 s is a hang (the inputs are at most 64 KiB); -rss_limit_mb: the
   # real limits are far below 2 GB, so more is a blow-up. New inputs go to corpus/, not seeds/.
   rc=0
-  nice -n 19 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  repeatable=()
+  if [ -n "${DOCKGATE_FUZZ_RUNS:-}" ]; then
+    repeatable=(-runs="$DOCKGATE_FUZZ_RUNS" -seed="${DOCKGATE_FUZZ_SEED:-1}")
+  fi
+  nice -n 19 "$bin" "${repeatable[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$work/artifacts/$h/" ${dict:+-dict="$dict"} \
     "$work/corpus/$h" "$work/seeds/$h" > "$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 
 #include "src/util/text.hpp"
 
@@ -258,8 +259,12 @@ Dockerfile parse_dockerfile(std::string_view text) {
       s.resolved = expand_vars(s.image, global_vars, df.escape);
       std::string lower = util::to_lower(s.resolved);
       if (aliases.count(lower)) s.from_stage = true;
-      if (!s.from_stage && !lower.empty() && std::all_of(lower.begin(), lower.end(), ::isdigit) &&
-          std::stoul(lower) < df.stages.size())
+      // A stage index; from_chars, not stoul: an all-digit name too long for a number is an image
+      // name to the rule, never an exception that ends the process.
+      std::size_t index = 0;
+      auto [end, ec] = std::from_chars(lower.data(), lower.data() + lower.size(), index);
+      if (!s.from_stage && !lower.empty() && ec == std::errc() && end == lower.data() + lower.size() &&
+          index < df.stages.size())
         s.from_stage = true;
       if (!s.alias.empty()) aliases.insert(s.alias);
       df.stages.push_back(std::move(s));

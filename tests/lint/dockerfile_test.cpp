@@ -55,6 +55,14 @@ TEST_SUITE("lint.dockerfile") {
     CHECK(df.stages[1].from_stage);
   }
 
+  TEST_CASE("FROM a stage index: in range is a stage and beyond unsigned long is an image not a crash") {
+    auto df = parse_dockerfile("FROM a AS build\nFROM 0\nFROM 99999999999999999999999999\nFROM 7\n");
+    REQUIRE(df.stages.size() == 4);
+    CHECK(df.stages[1].from_stage);
+    CHECK_FALSE(df.stages[2].from_stage);
+    CHECK_FALSE(df.stages[3].from_stage);
+  }
+
   TEST_CASE("CRLF and a BOM") {
     auto df = parse_dockerfile("\xEF\xBB\xBF" "FROM debian:12\r\nRUN echo hi \\\r\n  there\r\n");
     REQUIRE(df.stages.size() == 1);
