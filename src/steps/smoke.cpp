@@ -6,9 +6,9 @@
 #include <charconv>
 #include <optional>
 #include <random>
-#include <regex>
 #include <thread>
 
+#include "src/steps/body_check.hpp"
 #include "src/steps/tool_step.hpp"
 #include "src/util/process.hpp"
 #include "src/util/text.hpp"
@@ -17,6 +17,10 @@ namespace dg::steps {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+
+// The most of a response body read per poll: a health endpoint says ready in a few bytes, and a
+// service streaming without end must not fill our memory before the request's timeout.
+constexpr std::size_t kMaxBody = 1 << 20;
 
 namespace {
 
@@ -44,16 +48,6 @@ void nap(milliseconds d) {
   while (!util::cancel_signal() && Clock::now() < until)
     std::this_thread::sleep_for(std::min(milliseconds(50), std::chrono::duration_cast<milliseconds>(until - Clock::now())));
 }
-
-// What the body must hold: a substring, or a regular expression when written /like this/.
-struct BodyCheck {
-  std::string text;
-  std::optional<std::regex> re;
-  bool matches(const std::string& body) const {
-    if (re) return std::regex_search(body, *re);
-    return text.empty() || body.find(text) != std::string::npos;
-  }
-};
 
 // The service under test: a process group of ours, or a container. Its destructor cleans up,
 // so every way out of run_smoke (success, finding, error, interruption) removes it.
@@ -224,16 +218,9 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
   if (cfg.url.empty()) return error("smoke-test: no url to poll (set steps.smoke-test.url, or --url)");
   if (cfg.run.empty() && cfg.image.empty())
     return error("smoke-test: nothing to start (set steps.smoke-test.run to a command, or image)");
-  BodyCheck body;
-  if (cfg.expect_body.size() >= 2 && cfg.expect_body.front() == '/' && cfg.expect_body.back() == '/') {
-    try {
-      body.re.emplace(cfg.expect_body.substr(1, cfg.expect_body.size() - 2), std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return error("smoke-test: expect-body " + cfg.expect_body + " is not a valid regular expression: " + e.what());
-    }
-  } else {
-    body.text = cfg.expect_body;
-  }
+  auto body_check = BodyCheck::parse(cfg.expect_body);
+  if (!body_check) return error("smoke-test: " + body_check.error());
+  const BodyCheck& body = *body_check;
 
   // --- start it
   std::unique_ptr<Service> service;
@@ -301,6 +288,7 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
   auto deadline = t_poll + to_ms(cfg.timeout);
   std::string last;       // the last thing we saw, for the message
   long last_status = 0;   // the last HTTP status (0 = no answer yet)
+  bool last_truncated = false;  // the last body was longer than kMaxBody: only its start was checked
   bool ready = false, exited = false;
   std::string exit_why;
   int attempts = 0;  // said in the message: "waited 3 s" alone does not tell a slow poll from a dead one
@@ -312,9 +300,11 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
     double remaining = std::chrono::duration<double>(deadline - Clock::now()).count();
     req.timeout_s = std::clamp(remaining, 0.2, 10.0);
     req.connect_timeout_s = req.timeout_s;
+    req.max_body = kMaxBody;
     auto resp = http.send(req);
     if (resp.status != 0) {
       last_status = resp.status;
+      last_truncated = resp.body_truncated;
       if (resp.status == cfg.expect_status && body.matches(resp.body)) {
         ready = true;
         break;
@@ -371,8 +361,10 @@ model::StepResult run_smoke(const SmokeStep& cfg, util::HttpTransport& http, con
         target));
   } else if (last_status != 0) {
     step.findings.push_back(smoke_finding("smoke/bad-body", "The service answered without the expected body",
-                                          cfg.url + " answered HTTP " + std::to_string(last_status) +
-                                              " but the body does not contain " + cfg.expect_body,
+                                          cfg.url + " answered HTTP " + std::to_string(last_status) + " but the body " +
+                                              (last_truncated ? "(its first MiB) " : "") +
+                                              (body.is_regex() ? "does not match " : "does not contain ") +
+                                              cfg.expect_body,
                                           target));
   } else {
     step.findings.push_back(smoke_finding(

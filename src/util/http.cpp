@@ -11,9 +11,22 @@ namespace {
 
 std::once_flag g_curl_init;
 
+struct BodySink {
+  std::string* body;
+  std::size_t max;  // 0: no limit
+  bool truncated = false;
+};
+
 std::size_t on_body(char* ptr, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(ptr, size * n);
-  return size * n;
+  auto* sink = static_cast<BodySink*>(user);
+  std::size_t len = size * n;
+  if (sink->max != 0 && sink->body->size() + len > sink->max) {
+    sink->body->append(ptr, sink->max - sink->body->size());
+    sink->truncated = true;
+    return 0;  // ends the transfer (CURLE_WRITE_ERROR), which send() reports as a truncated body
+  }
+  sink->body->append(ptr, len);
+  return len;
 }
 
 std::size_t on_header(char* ptr, std::size_t size, std::size_t n, void* user) {
@@ -61,14 +74,16 @@ class CurlTransport final : public HttpTransport {
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "dockgate/" DOCKGATE_VERSION);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &resp.body);
+    BodySink sink{&resp.body, req.max_body};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp.headers);
     // Redirects are not followed: an API answering with one is misconfigured, and following it
     // could carry the token to another host.
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     CURLcode rc = curl_easy_perform(curl);
-    if (rc == CURLE_OK) {
+    resp.body_truncated = sink.truncated;
+    if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && sink.truncated)) {
       curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
     } else {
       resp.error = curl_easy_strerror(rc);

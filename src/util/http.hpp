@@ -16,6 +16,9 @@ struct HttpRequest {
   std::string body;
   double timeout_s = 30;
   double connect_timeout_s = 10;
+  // Keep at most this many bytes of the body and stop reading there (0: all of it). A smoke-tested
+  // service may stream without end; what it says in the first megabyte is what we check.
+  std::size_t max_body = 0;
 };
 
 struct HttpResponse {
@@ -25,6 +28,7 @@ struct HttpResponse {
   std::string error;                           // transport error (refused, timeout, DNS, TLS)
   bool connection_refused = false;
   bool timed_out = false;
+  bool body_truncated = false;                 // max_body was reached: body holds its first bytes
 };
 
 class HttpTransport {

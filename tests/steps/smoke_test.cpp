@@ -1,5 +1,7 @@
 #include "src/steps/smoke.hpp"
 
+#include "src/steps/body_check.hpp"
+
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -173,6 +175,52 @@ TEST_SUITE("steps.smoke") {
     s.expect_body = "/([unclosed/";
     auto invalid = steps::run_smoke(s, *http);
     CHECK(invalid.status == model::StepStatus::Error);
+  }
+
+  TEST_CASE("a regex expect-body on a 600 KB body matches without overflowing the stack") {
+    // std::regex recursed once per byte: /a.*"ok"/ on this body ended dockgate with SIGSEGV.
+    int port = test::free_port();
+    auto s = command_step(port, {"--pad", "600000"});
+    s.expect_body = "/a.*\"ok\"/";
+    s.check_stop = false;
+    auto http = util::make_curl_transport();
+    auto r = steps::run_smoke(s, *http);
+    CHECK(r.status == model::StepStatus::Passed);
+    CHECK(r.findings.empty());
+  }
+
+  TEST_CASE("a body streamed without end is read up to 1 MiB and judged then") {
+    int port = test::free_port();
+    auto s = command_step(port, {"--stream", "--body", "starting"});
+    s.expect_body = "/ready|ok/";
+    s.timeout = steps::Seconds(3);
+    auto http = util::make_curl_transport();
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = steps::run_smoke(s, *http);
+    CHECK(rules(r) == std::vector<std::string>{"smoke/bad-body"});
+    CHECK(seconds(std::chrono::steady_clock::now() - t0) < 6);
+    REQUIRE(!r.findings.empty());
+    CHECK(r.findings[0].message.find("HTTP 200") != std::string::npos);
+  }
+
+  TEST_CASE("expect-body regexes are grep -E: alternation classes anchors and a NUL in the body") {
+    auto re = steps::BodyCheck::parse("/^[{]\"status\": \"(ok|ready)\"[}]$/");
+    REQUIRE(re);
+    CHECK(re->is_regex());
+    CHECK(re->matches("{\"status\": \"ready\"}"));
+    CHECK_FALSE(re->matches("{\"status\": \"down\"}"));
+    auto nul = steps::BodyCheck::parse("/after/");
+    REQUIRE(nul);
+    CHECK(nul->matches(std::string_view("before\0after", 12)));
+    auto sub = steps::BodyCheck::parse("a/b");
+    REQUIRE(sub);
+    CHECK_FALSE(sub->is_regex());
+    CHECK(sub->matches("xa/by"));
+    CHECK(steps::BodyCheck::parse("")->matches("anything"));
+    auto bad = steps::BodyCheck::parse("/([unclosed/");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().find("/([unclosed/") != std::string::npos);
+    CHECK(bad.error().find("grep -E") != std::string::npos);
   }
 
   TEST_CASE("a command that does not exist is a step error") {

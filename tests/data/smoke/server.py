@@ -6,6 +6,8 @@
   --never-ready       never listen; keep printing start-up noise
   --status CODE       answer every request with CODE (default 200)
   --body TEXT         response body (default {"status": "ok"})
+  --pad N             put N bytes of "a" before the body (a large response)
+  --stream            after the body, send "a" without end and no Content-Length
   --ignore-sigterm    ignore SIGTERM (only SIGKILL stops it)
   --exit-after S      exit with status 3 after S seconds
   --max-lifetime S    stop by itself after S seconds whatever happens (default 60)
@@ -30,6 +32,8 @@ def main():
     ap.add_argument("--never-ready", action="store_true")
     ap.add_argument("--status", type=int, default=200)
     ap.add_argument("--body", default='{"status": "ok"}')
+    ap.add_argument("--pad", type=int, default=0)
+    ap.add_argument("--stream", action="store_true")
     ap.add_argument("--ignore-sigterm", action="store_true")
     ap.add_argument("--exit-after", type=float, default=0)
     ap.add_argument("--max-lifetime", type=float, default=60)
@@ -68,12 +72,18 @@ def main():
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            body = a.body.encode()
+            body = b"a" * a.pad + a.body.encode()
             self.send_response(a.status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
+            if not a.stream:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+                while a.stream:
+                    self.wfile.write(b"a" * 65536)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def log_message(self, fmt, *args):
             print("server: request " + (fmt % args), flush=True)
