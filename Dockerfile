@@ -13,7 +13,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config file dpkg-dev \
       nlohmann-json3-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev libyaml-cpp-dev \
-      libcurl4-openssl-dev libsimdjson-dev libssl-dev libarchive-dev \
+      libcurl4-openssl-dev libsimdjson-dev nettle-dev libarchive-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./

@@ -14,7 +14,7 @@ SUDO=""
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   nlohmann-json3-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev doctest-dev libyaml-cpp-dev
-  libcurl4-openssl-dev libsimdjson-dev libssl-dev libarchive-dev
+  libcurl4-openssl-dev libsimdjson-dev nettle-dev libarchive-dev
   python3 python3-bandit python3-jsonschema python3-yaml
   skopeo umoci libxml2-utils jq hyperfine time shellcheck man-db
   clang-19 libclang-rt-19-dev clang-tidy-19

@@ -32,7 +32,7 @@ mtime=$(git -C "$src" log -1 --format=%ct 2>/dev/null || echo 0)
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" -C "$stage" -czf "$out/$name.tar.gz" "$name"
 
 # The -dev packages whose static archives dockgate-portable links in (CMakeLists.txt).
-"$src/scripts/sbom.py" "$out/$deb" "$version" libyaml-cpp-dev libpugixml-dev libarchive-dev libssl-dev liblzma-dev \
+"$src/scripts/sbom.py" "$out/$deb" "$version" libyaml-cpp-dev libpugixml-dev libarchive-dev nettle-dev liblzma-dev \
   libbz2-dev zlib1g-dev libstdc++-12-dev libgcc-12-dev > "$out/dockgate-${version}.cdx.json"
 
 (cd "$out" && sha256sum -- "$deb" "$name.tar.gz" "dockgate-${version}.cdx.json" > SHA256SUMS)

@@ -1,14 +1,15 @@
 #include "src/util/digest.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
+
+#include <variant>
 
 namespace dg::util {
 
+// nettle, not OpenSSL: libarchive already links it, and OpenSSL's libcrypto was 4 MB of the
+// release binary for two hash functions.
 struct Digester::Ctx {
-  EVP_MD_CTX* md = nullptr;
-  ~Ctx() {
-    if (md) EVP_MD_CTX_free(md);
-  }
+  std::variant<sha256_ctx, sha512_ctx> h;
 };
 
 Digester::~Digester() = default;
@@ -19,30 +20,42 @@ Expected<Digester> Digester::for_digest(std::string_view digest) {
   auto colon = digest.find(':');
   std::string_view alg = colon == std::string_view::npos ? std::string_view() : digest.substr(0, colon);
   std::string_view hex = colon == std::string_view::npos ? std::string_view() : digest.substr(colon + 1);
-  const EVP_MD* md = alg == "sha256" ? EVP_sha256() : alg == "sha512" ? EVP_sha512() : nullptr;
   std::size_t want = alg == "sha256" ? 64 : 128;
-  if (!md) return fail(ErrorKind::Input, "unsupported digest \"" + std::string(digest.substr(0, 80)) +
+  if (alg != "sha256" && alg != "sha512") return fail(ErrorKind::Input, "unsupported digest \"" + std::string(digest.substr(0, 80)) +
                                               "\" (dockgate verifies sha256 and sha512)");
   if (hex.size() != want || hex.find_first_not_of("0123456789abcdef") != std::string_view::npos)
     return fail(ErrorKind::Input, "invalid digest \"" + std::string(digest.substr(0, 80)) + "\"");
   Digester d;
   d.ctx_ = std::make_unique<Ctx>();
-  d.ctx_->md = EVP_MD_CTX_new();
-  if (!d.ctx_->md || EVP_DigestInit_ex(d.ctx_->md, md, nullptr) != 1)
-    return fail(ErrorKind::Internal, "cannot initialize " + std::string(alg));
+  if (alg == "sha256") {
+    sha256_init(&d.ctx_->h.emplace<sha256_ctx>());
+  } else {
+    sha512_init(&d.ctx_->h.emplace<sha512_ctx>());
+  }
   d.alg_ = std::string(alg);
   d.expected_hex_ = std::string(hex);
   return d;
 }
 
 void Digester::update(const void* data, std::size_t n) {
-  if (n > 0) EVP_DigestUpdate(ctx_->md, data, n);
+  if (n == 0) return;
+  auto* bytes = static_cast<const std::uint8_t*>(data);
+  if (auto* c = std::get_if<sha256_ctx>(&ctx_->h))
+    sha256_update(c, n, bytes);
+  else
+    sha512_update(&std::get<sha512_ctx>(ctx_->h), n, bytes);
 }
 
 bool Digester::matches() {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx_->md, out, &len);
+  std::uint8_t out[SHA512_DIGEST_SIZE];
+  unsigned len = 0;
+  if (auto* c = std::get_if<sha256_ctx>(&ctx_->h)) {
+    len = SHA256_DIGEST_SIZE;
+    sha256_digest(c, len, out);
+  } else {
+    len = SHA512_DIGEST_SIZE;
+    sha512_digest(&std::get<sha512_ctx>(ctx_->h), len, out);
+  }
   static const char* digits = "0123456789abcdef";
   std::string hex;
   for (unsigned i = 0; i < len; ++i) {

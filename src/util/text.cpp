@@ -1,6 +1,6 @@
 #include "src/util/text.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -146,16 +146,14 @@ std::string truncate_utf8(std::string_view s, std::size_t max) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  // Fingerprints hash every finding: EVP_Digest fetched the algorithm and made a context per call,
-  // which cost more than the hashing (most of the fingerprint time on large reports). The algorithm
-  // is fetched once and each thread reuses one context.
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!sha256 || !ctx || !EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) ||
-      !EVP_DigestUpdate(ctx.get(), data.data(), data.size()) || !EVP_DigestFinal_ex(ctx.get(), md, &len))
-    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);  // the slow path still works
+  // Fingerprints hash every finding: a plain stack context (nettle), no per-call allocation or
+  // algorithm lookup, which under OpenSSL's EVP cost more than the hashing itself.
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
+  std::uint8_t md[SHA256_DIGEST_SIZE];
+  constexpr unsigned len = SHA256_DIGEST_SIZE;
+  sha256_digest(&ctx, len, md);
   static const char* hex = "0123456789abcdef";
   std::string out;
   out.reserve(len * 2);
