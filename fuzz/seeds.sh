@@ -31,7 +31,7 @@ link sarif tests/data/corpus/sarif/* tests/data/report/*.sarif
 link xml tests/data/bandit/*.xml tests/data/report/*.xml
 link bandit tests/data/bandit/*.txt tests/data/corpus/bandit/*.{csv,html,txt}
 link config tests/data/policy/config/*.yml ci-examples/demo/dockgate.yml
-link waivers tests/data/policy/waivers/*
+link waivers tests/data/policy/waivers/* tests/data/vex/*.json
 link dockerfile tests/data/corpus/dockerfiles/* tests/data/lint/corpus/*
 link image_config tests/data/image/*.json
 mkdir -p "$out/layer" "$out/oci_layout" "$out/docker_archive"

@@ -22,6 +22,7 @@
 #include "adapters/ingest/sniff.hpp"
 #include "fuzz/common.hpp"
 #include "src/app/config.hpp"
+#include "src/app/vex_file.hpp"
 #include "src/app/waivers_file.hpp"
 #include "src/lint/lint.hpp"
 #include "src/steps/image/docker_archive.hpp"
@@ -68,7 +69,9 @@ inline void config(std::string_view in) {
 }
 
 // Waiver files: the YAML kinds (.dockgate-waivers.yml, .trivyignore.yaml, .grype.yaml are told
-// apart by content) and .trivyignore (told apart by its name), from one file with two names.
+// apart by content) and .trivyignore (told apart by its name), from one file with two names. The
+// same file goes to the VEX reader (OpenVEX, CycloneDX VEX), which reads JSON through the same
+// positioned YAML tree.
 inline void waivers(std::string_view in) {
   static const auto yml = scratch() / ".dockgate-waivers.yml";
   static const auto ignore = [] {
@@ -80,6 +83,7 @@ inline void waivers(std::string_view in) {
   write_file(yml, in);
   (void)app::load_waivers(yml);
   (void)app::load_waivers(ignore);
+  (void)app::load_vex(yml);
 }
 
 // The Dockerfile parser and every built-in rule. Bytes after the first NUL, if any, are the

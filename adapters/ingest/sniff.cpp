@@ -33,6 +33,7 @@ struct Shape {
   bool first_is_object = false;  // array: the first element is an object
   std::string sarif_driver;      // SARIF: runs[0].tool.driver.name
   std::set<std::string> match_keys;  // grype: keys of matches[0] (its other keys come after matches)
+  std::set<std::string> vuln_keys;   // keys of vulnerabilities[0]: a CycloneDX VEX has analysis there
 };
 
 // The keys of the first element of an array of objects (error codes: see read_sarif_driver).
@@ -102,6 +103,7 @@ void json_shape(simdjson::padded_string_view padded, Shape& shape) {
         shape.keys.emplace(k);
         if (k == "runs") read_sarif_driver(field.value(), shape);
         else if (k == "matches") first_element_keys(field.value(), shape.match_keys);
+        else if (k == "vulnerabilities") first_element_keys(field.value(), shape.vuln_keys);
         if (shape.keys.size() > 64) break;
       }
     } else {
@@ -151,6 +153,23 @@ std::string sarif_tool_family(const std::string& driver) {
     case sarif::Family::Bandit: return "bandit";
     default: return {};
   }
+}
+
+// VEX documents and BOMs state things about vulnerabilities but are no scanner report. A CycloneDX
+// VEX has `vulnerabilities` and `version` like GitLab's container scanning report, so this is asked
+// before the reports are: a VEX given as a report must say where it belongs, not fail the gate.
+std::optional<std::string> not_a_report(const Shape& s) {
+  if (s.keys.count("bomFormat") && s.keys.count("specVersion")) {
+    if (s.vuln_keys.count("analysis"))
+      return std::string("a CycloneDX VEX document, not a scanner report: this is a VEX document, pass it with --vex");
+    if (s.keys.count("vulnerabilities"))
+      return std::string("a CycloneDX BOM with vulnerabilities but no analysis: dockgate does not read CycloneDX as a "
+                         "report (a VEX document, with analysis, goes to --vex)");
+    return std::string("a CycloneDX SBOM, not a scanner report (a CycloneDX VEX document goes to --vex)");
+  }
+  if (s.keys.count("statements") && (s.keys.count("@context") || s.keys.count("author")))
+    return std::string("an OpenVEX document, not a scanner report: this is a VEX document, pass it with --vex");
+  return std::nullopt;
 }
 
 std::optional<Format> classify_object(const Shape& s) {
@@ -299,6 +318,8 @@ util::Expected<Format> sniff(const Input& in) {
       return std::unexpected(in.error_at(too_deep, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
                                                        " levels (no report nests that deep; the limit keeps "
                                                        "reading bounded)"));
+    if (s.root == '{')
+      if (auto why = not_a_report(s)) return std::unexpected(in.error_at(start, *why));
     auto found = s.root == '{' ? classify_object(s) : classify_array(s);
     if (!found && text.size() > kSniffPrefix) {  // the telling keys may come after the prefix
       s = Shape{};

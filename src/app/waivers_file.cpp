@@ -8,6 +8,7 @@
 //    location}, reason}.
 #include "src/app/waivers_file.hpp"
 
+#include "src/app/vex_file.hpp"
 #include "src/app/yaml_fields.hpp"
 #include "src/util/file.hpp"
 #include "src/util/text.hpp"
@@ -192,6 +193,12 @@ util::Expected<std::vector<policy::WaiverRule>> load_waivers(const std::filesyst
     const YAML::Node& r = *root;
     if (r.IsNull()) return out;
     if (r.IsScalar()) return trivyignore(file.string(), *text);  // ids one per line read as one YAML string
+    // A CycloneDX VEX has `vulnerabilities` like a .trivyignore.yaml: read as one, it would waive
+    // the id in every package and ignore what the statement is about.
+    if (auto kind = vex_kind(r); kind == "OpenVEX")
+      fail_at(doc, r.Mark(), "an OpenVEX document, not a waiver file: this is a VEX document, pass it with --vex");
+    else if (kind == "CycloneDX")
+      fail_at(doc, r.Mark(), "a CycloneDX document, not a waiver file: a CycloneDX VEX document goes to --vex");
     if (r.IsSequence()) dockgate_entries(doc, r, out);
     else if (r.IsMap() && r["waivers"]) {
       yaml::check_keys(doc, r, {"waivers"}, "the waiver file");

@@ -107,6 +107,30 @@ TEST_SUITE("ingest.sniff") {
     CHECK(f2.error().message.find("foo") != std::string::npos);
   }
 
+  // A CycloneDX VEX has `vulnerabilities` and `version`: it was read as GitLab container scanning
+  // and failed the gate with findings the document says do not apply.
+  TEST_CASE("VEX documents and BOMs given as reports say where they belong") {
+    for (auto* name : {"cyclonedx-alpine-310.json", "cyclonedx-debian-buster.json", "openvex-vulnerable-image.json"}) {
+      auto in = ingest::load_input(test::data(std::string("vex/") + name));
+      REQUIRE(in);
+      auto fmt = ingest::sniff(*in);
+      REQUIRE_FALSE(fmt);
+      CHECK(fmt.error().kind == util::ErrorKind::Input);
+      CHECK_MESSAGE(fmt.error().message.find("this is a VEX document, pass it with --vex") != std::string::npos,
+                    fmt.error().message);
+    }
+    auto sbom = ingest::make_input("bom.json", R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+      "components": [{"type": "library", "name": "zlib"}]})");
+    auto f = ingest::sniff(sbom);
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message.find("CycloneDX SBOM") != std::string::npos);
+    // GitLab's own report keeps being recognized.
+    auto gitlab = ingest::make_input("gl.json", R"({"version": "15.0.0", "vulnerabilities": [{"id": "x", "severity": "High"}], "scan": {}})");
+    auto g = ingest::sniff(gitlab);
+    REQUIRE(g);
+    CHECK(g->family == "gitlab");
+  }
+
   TEST_CASE("unknown text and binary files are named without echoing control bytes") {
     auto in = ingest::make_input("bin.dat", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10));
     auto fmt = ingest::sniff(in);
