@@ -205,7 +205,10 @@ void set_texts(model::Finding& f, const ToolProfile& p, const Rule* rule, std::s
   if (f.kind == model::Kind::Vulnerability) {
     // Scanners' result text repeats the package facts; the rule says what the issue is.
     f.title = short_desc.empty() ? util::truncate_utf8(first_line(text), kShortMax) : short_desc;
-    f.message = full_desc.empty() ? std::move(text) : full_desc;
+    if (full_desc.empty())
+      f.message = std::move(text);
+    else
+      f.message = full_desc;
     return;
   }
   if (p.family == Family::Trivy) {

@@ -129,7 +129,7 @@ model::StepResult run_image_size(const SizeStep& cfg, const model::Run* baseline
   }
   if (cfg.max_bytes) m["max_bytes"] = static_cast<double>(*cfg.max_bytes);
   if (auto created = image::parse_rfc3339(img.config.created))
-    m["age_days"] = static_cast<double>(std::chrono::duration_cast<std::chrono::hours>(now - *created).count() / 24);
+    m["age_days"] = static_cast<double>(std::chrono::floor<std::chrono::days>(now - *created).count());  // whole days
 
   std::vector<std::string> notes;
   const std::string target = img.name.empty() ? img.source : img.name;
