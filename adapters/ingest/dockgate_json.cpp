@@ -33,6 +33,7 @@ model::Finding read_finding(const Input& in, value v) {
     else if (key == "title") f.title = json::string(in, x, key);
     else if (key == "message") f.message = json::string(in, x, key);
     else if (key == "help_uri") f.help_uri = json::string(in, x, key);
+    else if (key == "fix") f.fix = json::string(in, x, key);
     else if (key == "confidence") f.confidence = json::string(in, x, key);
     else if (key == "sources") f.sources = strings(in, x, key);
     else if (key == "source_severities") f.source_severities = strings(in, x, key);
@@ -66,6 +67,20 @@ model::Finding read_finding(const Input& in, value v) {
         else if (k == "purl") f.package.purl = json::string(in, y, k);
         else if (k == "type") f.package.type = json::string(in, y, k);
         else if (k == "path") f.package.path = json::string(in, y, k);
+      }
+    } else if (key == "risk") {
+      for (auto r : json::object(in, x, key)) {
+        std::string_view k = r.unescaped_key();
+        value y = r.value();
+        if (k == "epss") f.risk.epss = json::number(in, y, k);
+        else if (k == "epss_percentile") f.risk.epss_percentile = json::number(in, y, k);
+        else if (k == "epss_date") f.risk.epss_date = json::string(in, y, k);
+        else if (k == "kev") f.risk.kev = json::boolean(in, y, k);
+        else if (k == "kev_added") f.risk.kev_added = json::string(in, y, k);
+        else if (k == "kev_due") f.risk.kev_due = json::string(in, y, k);
+        else if (k == "kev_action") f.risk.kev_action = json::string(in, y, k);
+        else if (k == "kev_ransomware") f.risk.kev_ransomware = json::string(in, y, k);
+        else if (k == "score") f.risk.risk = json::number(in, y, k);
       }
     } else if (key == "waiver") {
       if (json::is_null(x)) continue;

@@ -2,8 +2,9 @@
 // One forward pass: a finding is built while its match streams by; the scan target (`source`)
 // and the tool version (`descriptor`) come after the matches, so they are applied at the end.
 // Old reports differ: `matchDetails` is an object instead of an array, `links` stands for `urls`,
-// `fixedInVersion` for `fix`; everything else that is not needed (cpes, metadata, the whole
-// configuration block, layers) is skipped by the On-Demand parser without being materialized.
+// `fixedInVersion` for `fix`. Newer ones add `epss`, `knownExploited` (CISA KEV) and `risk`, kept
+// as model::Risk. Everything else that is not needed (cpes, metadata, the whole configuration
+// block, layers) is skipped by the On-Demand parser without being materialized.
 #include <algorithm>
 
 #include "adapters/ingest/json.hpp"
@@ -74,6 +75,53 @@ void read_fix(const Input& in, od::value v, Match& m) {
   }
 }
 
+// Go's zero time, which grype writes when its database has no date.
+std::string real_date(std::string d) { return d.starts_with("0001-01-01") ? std::string() : d; }
+
+// epss[]: one entry per CVE the vulnerability is known by; the likeliest one speaks for it.
+void read_epss(const Input& in, od::value v, model::Risk& r) {
+  od::array arr;
+  if (!json::optional_array(in, v, "vulnerability.epss", arr)) return;
+  for (auto el : arr) {
+    double score = -1, percentile = -1;
+    std::string date;
+    for (auto field : json::object(in, el.value(), "vulnerability.epss[]")) {
+      std::string_view key = field.unescaped_key();
+      if (key == "epss") score = json::number(in, field.value(), "vulnerability.epss[].epss");
+      else if (key == "percentile") percentile = json::number(in, field.value(), "vulnerability.epss[].percentile");
+      else if (key == "date") date = real_date(json::string(in, field.value(), "vulnerability.epss[].date"));
+    }
+    if (score < 0 || score <= r.epss) continue;
+    r.epss = score;
+    r.epss_percentile = percentile;
+    r.epss_date = std::move(date);
+  }
+}
+
+// knownExploited[]: CISA KEV entries; any entry makes the vulnerability known exploited.
+void read_kev(const Input& in, od::value v, model::Risk& r) {
+  od::array arr;
+  if (!json::optional_array(in, v, "vulnerability.knownExploited", arr)) return;
+  for (auto el : arr) {
+    r.kev = true;
+    for (auto field : json::object(in, el.value(), "vulnerability.knownExploited[]")) {
+      std::string_view key = field.unescaped_key();
+      auto take = [&](std::string& into) {
+        std::string s = json::string(in, field.value(), "vulnerability.knownExploited[]");
+        if (into.empty()) into = std::move(s);
+      };
+      if (key == "dateAdded") {
+        std::string d = real_date(json::string(in, field.value(), "vulnerability.knownExploited[].dateAdded"));
+        if (r.kev_added.empty()) r.kev_added = std::move(d);
+      } else if (key == "dueDate") {
+        std::string d = real_date(json::string(in, field.value(), "vulnerability.knownExploited[].dueDate"));
+        if (r.kev_due.empty()) r.kev_due = std::move(d);
+      } else if (key == "requiredAction") take(r.kev_action);
+      else if (key == "knownRansomwareCampaignUse") take(r.kev_ransomware);
+    }
+  }
+}
+
 void read_vulnerability(const Input& in, od::value v, Match& m) {
   for (auto field : json::object(in, v, "vulnerability")) {
     std::string_view key = field.unescaped_key();
@@ -87,7 +135,11 @@ void read_vulnerability(const Input& in, od::value v, Match& m) {
         if (m.first_url.empty()) m.first_url = s;
       });
     } else if (key == "fix") read_fix(in, val, m);
-    else if (key == "fixedInVersion") {
+    else if (key == "epss") read_epss(in, val, m.f.risk);
+    else if (key == "knownExploited") read_kev(in, val, m.f.risk);
+    else if (key == "risk") {
+      if (!json::is_null(val)) m.f.risk.risk = json::number(in, val, "vulnerability.risk");
+    } else if (key == "fixedInVersion") {
       if (m.fixed.empty()) m.fixed = join_versions(in, val, "vulnerability.fixedInVersion");
     }
   }

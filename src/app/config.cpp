@@ -236,7 +236,9 @@ struct Loader {
 
   void policy_block(const YAML::Node& n, policy::Policy& p) const {
     yaml::need_map(doc, n, "policy");
-    yaml::check_keys(doc, n, {"fail-on", "max", "ignore-unfixed", "new-only", "unknown-severity", "dedup", "steps"},
+    yaml::check_keys(doc, n,
+                     {"fail-on", "max", "ignore-unfixed", "new-only", "unknown-severity", "dedup", "fail-on-kev",
+                      "epss-threshold", "steps"},
                      "policy");
     if (!n.IsMap()) return;
     if (auto v = n["fail-on"]) p.fail_on = fail_on(v, "policy.fail-on");
@@ -245,6 +247,8 @@ struct Loader {
     if (auto v = n["new-only"]) p.new_only = yaml::boolean(doc, v, "policy.new-only");
     if (auto v = n["unknown-severity"]) p.unknown_as = severity(v, "policy.unknown-severity");
     if (auto v = n["dedup"]) p.dedup = yaml::boolean(doc, v, "policy.dedup");
+    if (auto v = n["fail-on-kev"]) p.fail_on_kev = yaml::boolean(doc, v, "policy.fail-on-kev");
+    if (auto v = n["epss-threshold"]) p.epss_threshold = ratio(v, "policy.epss-threshold");
     if (auto v = n["steps"]) {
       yaml::need_map(doc, v, "policy.steps");
       if (!v.IsMap()) return;
@@ -256,7 +260,7 @@ struct Loader {
         // reference to its member dangles at the end of this statement (ASan: stack-use-after-scope).
         const YAML::Node sn = it->second;
         yaml::need_map(doc, sn, w);
-        yaml::check_keys(doc, sn, {"fail-on", "max", "ignore-unfixed"}, w);
+        yaml::check_keys(doc, sn, {"fail-on", "max", "ignore-unfixed", "fail-on-kev", "epss-threshold"}, w);
         policy::StepPolicy sp;
         if (sn.IsMap()) {
           if (auto x = sn["fail-on"]) {
@@ -265,6 +269,8 @@ struct Loader {
           }
           if (auto x = sn["max"]) sp.max = max(x, w + ".max");
           if (auto x = sn["ignore-unfixed"]) sp.ignore_unfixed = yaml::boolean(doc, x, w + ".ignore-unfixed");
+          if (auto x = sn["fail-on-kev"]) sp.fail_on_kev = yaml::boolean(doc, x, w + ".fail-on-kev");
+          if (auto x = sn["epss-threshold"]) sp.epss_threshold = ratio(x, w + ".epss-threshold");
         }
         p.steps[name] = std::move(sp);
       }
@@ -276,7 +282,7 @@ struct Loader {
     if (!root.IsMap()) fail_at(doc, root.Mark(), "dockgate.yml must be a mapping of keys (image:, steps:, policy:, …)");
     yaml::check_keys(doc, root,
                      {"image", "dockerfile", "results-dir", "jobs", "steps", "policy", "waivers", "baseline",
-                      "strict-waivers", "docs-url"},
+                      "strict-waivers", "docs-url", "kev", "epss", "review", "vex"},
                      "dockgate.yml");
     if (auto v = root["image"]) c.image = str(v, "image");
     if (auto it = env.find("DOCKGATE_IMAGE"); it != env.end() && !it->second.empty()) c.image = it->second;
@@ -287,6 +293,10 @@ struct Loader {
     if (auto v = root["waivers"]) c.waivers = str(v, "waivers");
     if (auto v = root["baseline"]) c.baseline = str(v, "baseline");
     if (auto v = root["strict-waivers"]) c.strict_waivers = yaml::boolean(doc, v, "strict-waivers");
+    if (auto v = root["vex"]) c.vex = list(v, "vex");
+    if (auto v = root["review"]) c.review = yaml::boolean(doc, v, "review");
+    if (auto v = root["kev"]) c.kev = list(v, "kev");
+    if (auto v = root["epss"]) c.epss = list(v, "epss");
     if (auto v = root["docs-url"]) {
       c.docs_url = str(v, "docs-url");
       while (c.docs_url.ends_with('/')) c.docs_url.pop_back();

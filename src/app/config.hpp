@@ -36,8 +36,12 @@ struct Config {
   SizeStep size;
   policy::Policy policy;
   std::string waivers;               // waiver file(s)
+  std::vector<std::string> vex;      // VEX documents (OpenVEX, CycloneDX VEX): vex: / --vex
   std::string baseline;              // a previous dockgate result
   bool strict_waivers = false;
+  bool review = false;               // inline review comments on the PR/MR (--review)
+  std::vector<std::string> kev;      // CISA KEV catalog JSON file(s)
+  std::vector<std::string> epss;     // FIRST EPSS CSV file(s), gzip or not
 };
 
 using Env = std::map<std::string, std::string>;

@@ -47,6 +47,22 @@ struct Waiver {
   std::string source;   // waiver file
 };
 
+// How likely a vulnerability is to be exploited, and whether it is: grype's `epss`,
+// `knownExploited` and `risk`, or the offline feeds (--kev, --epss). -1 / empty = no data, which
+// policy treats as "unknown", never as "unlikely".
+struct Risk {
+  double epss = -1;             // FIRST EPSS probability of exploitation in 30 days, 0..1
+  double epss_percentile = -1;  // 0..1
+  std::string epss_date;        // YYYY-MM-DD the score is for
+  bool kev = false;             // listed in CISA's Known Exploited Vulnerabilities catalog
+  std::string kev_added;        // YYYY-MM-DD
+  std::string kev_due;          // YYYY-MM-DD
+  std::string kev_action;       // requiredAction
+  std::string kev_ransomware;   // knownRansomwareCampaignUse: Known | Unknown
+  double risk = -1;             // grype's risk score (0..100)
+  bool any() const { return epss >= 0 || kev || risk >= 0; }
+};
+
 struct Finding {
   std::string tool;     // the tool that reported it: trivy, grype, hadolint, bandit, dockgate, …
   std::string rule_id;  // CVE-2021-1234, DL3008, B105, DG101
@@ -59,16 +75,20 @@ struct Finding {
   Location location;
   Package package;
   std::string help_uri;
+  // A rule that knows its mechanical fix carries it as data: the text lines location.line ..
+  // location.end_line should read (review comments offer it as a suggestion). Empty when none.
+  std::string fix;
   std::string confidence;  // bandit HIGH/MEDIUM/LOW, grype match type, …
   std::vector<std::string> sources;  // every tool that reported it (>1 after cross-scanner dedup)
   std::vector<std::string> source_severities;  // "grype:high", when sources disagree
+  Risk risk;  // vulnerabilities only
   std::optional<Waiver> waiver;  // set when a waiver applies
   BaselineState baseline = BaselineState::None;
   std::string fingerprint;  // line-independent, see fingerprint.hpp
   // Whether the finding counts against the verdict (set by policy::evaluate), so every writer
   // shows the same thing the gate decided; why_not says why not.
   bool gating = true;
-  std::string why_not;  // waived | unfixed | below-threshold | not-new; empty when gating
+  std::string why_not;  // waived | unfixed | below-threshold | below-epss-threshold | not-new; empty when gating
 };
 
 }  // namespace dg::model

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "src/model/fingerprint.hpp"
+#include "src/model/risk.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::policy {
@@ -95,6 +96,7 @@ void absorb(model::Finding& a, model::Finding& b) {
   if (a.title.empty()) a.title = b.title;
   if (a.message.empty()) a.message = b.message;
   if (a.help_uri.empty()) a.help_uri = b.help_uri;
+  model::merge_risk(a.risk, b.risk);  // only grype carries EPSS/KEV: trivy's twin must not lose them
   if (!a.waiver && b.waiver) a.waiver = std::move(b.waiver);
   if (a.baseline == model::BaselineState::None) a.baseline = b.baseline;
 }

@@ -11,7 +11,8 @@ namespace dg::policy {
 // case-insensitively (CVE-…, GHSA-…). The first one in step order stays where it is and absorbs
 // the other: sources and aliases are united, the higher severity wins and every source's own
 // severity is kept in source_severities ("trivy:high", "grype:critical"), a fixed version or
-// purl the first lacked is taken from the second. The second is removed from its step.
+// purl the first lacked is taken from the second, and their risk data (EPSS, KEV) are combined
+// (model::merge_risk). The second is removed from its step.
 // Findings of the same tool are never merged (the same CVE at two paths stays two findings).
 // Linear in the number of findings (hash maps keyed by package and id). Returns how many
 // findings were folded away; it is also added to run.merged_duplicates and to the absorbing

@@ -16,7 +16,18 @@ std::string_view excluded_because(const model::Finding& f, const Policy& p, cons
   bool ignore_unfixed = sp && sp->ignore_unfixed ? *sp->ignore_unfixed : p.ignore_unfixed;
   if (ignore_unfixed && f.kind == model::Kind::Vulnerability && f.package.fixed_version.empty()) return "unfixed";
   if (p.new_only && f.baseline == model::BaselineState::Unchanged) return "not-new";
+  // A known-exploited vulnerability is past estimating: EPSS is the likelihood of what KEV
+  // already records as happening. No EPSS score counts as before (unknown is not unlikely).
+  double epss_threshold = sp && sp->epss_threshold ? *sp->epss_threshold : p.epss_threshold;
+  if (epss_threshold > 0 && f.kind == model::Kind::Vulnerability && !f.risk.kev && f.risk.epss >= 0 &&
+      f.risk.epss < epss_threshold)
+    return "below-epss-threshold";
   return {};
+}
+
+bool fails_as_kev(const model::Finding& f, const Policy& p, const StepPolicy* sp) {
+  bool on = sp && sp->fail_on_kev ? *sp->fail_on_kev : p.fail_on_kev;
+  return on && f.kind == model::Kind::Vulnerability && f.risk.kev && counts(f, p, sp);
 }
 
 bool counts(const model::Finding& f, const Policy& p, const StepPolicy* sp) {
@@ -66,6 +77,21 @@ std::set<Severity> judge_step(const model::StepResult& step, const Policy& p, co
   return failing;
 }
 
+// fail-on-kev: one reason per known-exploited vulnerability (by id, in the order the step lists
+// them), ahead of the step's severity reasons. Returns whether any fails the step.
+bool judge_kev(const model::StepResult& step, const Policy& p, const StepPolicy* sp,
+               std::vector<std::string>& reasons) {
+  std::set<std::string> named;
+  std::vector<std::string> kev_reasons;
+  for (auto& f : step.findings) {
+    if (!fails_as_kev(f, p, sp) || !named.insert(f.rule_id).second) continue;
+    kev_reasons.push_back(step.name + ": " + f.rule_id + " is known exploited (KEV" +
+                          (f.risk.kev_added.empty() ? "" : ", added " + f.risk.kev_added) + ")");
+  }
+  reasons.insert(reasons.end(), kev_reasons.begin(), kev_reasons.end());
+  return !named.empty();
+}
+
 }  // namespace
 
 void evaluate(model::Run& run, const Policy& p) {
@@ -83,16 +109,17 @@ void evaluate(model::Run& run, const Policy& p) {
       std::vector<std::string> unused;
       failing = judge_step(step, p, sp, unused);
     } else if (step.status != model::StepStatus::Skipped) {
+      bool kev = judge_kev(step, p, sp, run.reasons);
       failing = judge_step(step, p, sp, run.reasons);
       // Steps with a verdict of their own (smoke test down, image over budget) say so as
       // critical findings, so re-gating a saved result recomputes every status the same way.
-      step.status = failing.empty() ? model::StepStatus::Passed : model::StepStatus::Failed;
-      failed = failed || !failing.empty();
+      step.status = failing.empty() && !kev ? model::StepStatus::Passed : model::StepStatus::Failed;
+      failed = failed || !failing.empty() || kev;
     }
     // What the verdict counted, per finding, so no writer has to guess it again.
     for (auto& f : step.findings) {
       std::string_view why = excluded_because(f, p, sp);
-      if (why.empty() && !failing.contains(effective(f, p))) why = "below-threshold";
+      if (why.empty() && !failing.contains(effective(f, p)) && !fails_as_kev(f, p, sp)) why = "below-threshold";
       f.gating = why.empty();
       f.why_not = why;
     }

@@ -96,6 +96,8 @@ std::string write_console(const model::Run& run, const ConsoleOptions& opt) {
                          one_line(f.rule_id);
       if (auto w = one_line(where(f)); !w.empty()) line += "  " + util::truncate_utf8(w, 60);
       if (!f.package.fixed_version.empty()) line += " -> " + one_line(f.package.fixed_version);
+      if (f.risk.kev) line += "  " + paint("1;31", "[KEV]");
+      if (auto e = epss_text(f.risk); !e.empty()) line += "  " + e;
       line += "  " + util::truncate_utf8(one_line(finding_text(f)), f.kind == model::Kind::Smoke || f.kind == model::Kind::Image ? 200 : 80);
       if (f.baseline == model::BaselineState::New) line += paint("1", " [new]");
       out += line + "\n";

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "src/model/risk.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::report {
@@ -13,7 +14,8 @@ static int baseline_rank(model::BaselineState b) { return b == model::BaselineSt
 
 bool worse(const model::Finding& a, const model::Finding& b) {
   auto key = [](const model::Finding& f) {
-    return std::make_tuple(f.waiver.has_value(), -static_cast<int>(f.severity), baseline_rank(f.baseline),
+    return std::make_tuple(f.waiver.has_value(), !f.risk.kev, -model::risk_weight(f), -static_cast<int>(f.severity),
+                           baseline_rank(f.baseline),
                            std::string_view(f.rule_id), std::string_view(f.location.path), f.location.line,
                            std::string_view(f.package.name), std::string_view(f.fingerprint));
   };
@@ -26,6 +28,24 @@ std::vector<const model::Finding*> worst_first(const std::vector<model::Finding>
   for (auto& f : findings) v.push_back(&f);
   std::stable_sort(v.begin(), v.end(), [](auto* a, auto* b) { return worse(*a, *b); });
   return v;
+}
+
+std::string epss_text(const model::Risk& r) {
+  if (r.epss < 0) return {};
+  char buf[48];
+  double pct = r.epss * 100;
+  // Scores are often tiny (0.00043): two significant digits under 1 %, one decimal above.
+  if (pct < 1) std::snprintf(buf, sizeof buf, "EPSS %.2g%%", pct);
+  else std::snprintf(buf, sizeof buf, "EPSS %.1f%%", pct);
+  std::string s = buf;
+  if (r.epss_percentile >= 0) s += " (p" + std::to_string(static_cast<int>(std::floor(r.epss_percentile * 100))) + ")";
+  return s;
+}
+
+std::string risk_badge(const model::Finding& f) {
+  std::string s = f.risk.kev ? "KEV" : "";
+  if (auto e = epss_text(f.risk); !e.empty()) s += (s.empty() ? "" : " \xC2\xB7 ") + e;  // ·
+  return s;
 }
 
 std::string where(const model::Finding& f) {

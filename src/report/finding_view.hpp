@@ -10,10 +10,16 @@
 
 namespace dg::report {
 
-// Worst first: unwaived before waived, then severity, new before unchanged, then rule, path,
-// line and fingerprint so equal findings keep a stable order across runs.
+// Worst first: unwaived before waived, then known exploited (KEV), then EPSS × severity
+// (model::risk_weight: the severity order when there is no EPSS data), new before unchanged,
+// then rule, path, line and fingerprint so equal findings keep a stable order across runs.
 bool worse(const model::Finding& a, const model::Finding& b);
 std::vector<const model::Finding*> worst_first(const std::vector<model::Finding>& findings);
+
+// Exploit data as tables show it: "KEV" when known exploited, "EPSS 8.0% (p53)" (score and
+// percentile), joined by " · "; "" when the finding has none.
+std::string risk_badge(const model::Finding& f);
+std::string epss_text(const model::Risk& r);
 
 // "path:line" for source findings, "package@version" (plus the target) for image findings.
 std::string where(const model::Finding& f);

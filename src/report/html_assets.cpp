@@ -36,7 +36,7 @@ table.findings td.loc,table.findings td.ver{word-break:break-all}
 .sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium);color:#1f2328}
 .sev-low{background:var(--low)}.sev-info{background:var(--info)}.sev-unknown{background:var(--unknown)}
 .tag{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;border:1px solid var(--line)}
-.tag-new{background:#fff8c5;border-color:#d4a72c}.tag-muted{color:var(--muted);border-style:dashed}.tag-waived{background:#ddf4ff;border-color:#54aeff}.tag-unchanged{color:var(--muted)}
+.tag-new{background:#fff8c5;border-color:#d4a72c}.tag-muted{color:var(--muted);border-style:dashed}.tag-waived{background:#ddf4ff;border-color:#54aeff}.tag-unchanged{color:var(--muted)}.tag-kev{background:#ffebe9;border-color:#ff8182;font-weight:600}
 .st{font-weight:600}.st-passed{color:var(--ok)}.st-failed{color:var(--bad)}.st-error{color:var(--warn)}.st-skipped{color:var(--muted)}
 .fix{color:var(--ok);font-weight:600}
 ul.reasons{margin:0 0 10px;padding-left:20px}
@@ -103,6 +103,11 @@ std::string_view html_js() {
       var n = el('span', 'tag tag-muted', 'not counted: ' + S[r[15]]); n.title = 'does not count against the verdict';
       td.appendChild(document.createTextNode(' ')); td.appendChild(n);
     }
+    if (r[16]) {
+      var k = el('span', 'tag tag-kev', 'KEV'); k.title = S[r[17]];
+      td.appendChild(document.createTextNode(' ')); td.appendChild(k);
+    }
+    if (r[18]) { td.appendChild(document.createTextNode(' ')); td.appendChild(el('span', 'small muted', S[r[18]])); }
     tr.appendChild(td);
     td = el('td', '', S[r[2]]); if (r[3]) td.title = S[r[3]]; tr.appendChild(td);
     td = el('td', 'id');

@@ -27,6 +27,8 @@ struct Row {
   std::string why_not;  // unwaived but not counted against the verdict: unfixed, below-threshold, not-new
   bool no_fix = false;
   int status = 0;  // 0 none, 1 new, 2 unchanged, 3 waived
+  bool kev = false;  // known exploited (CISA KEV)
+  std::string kev_note, epss;  // the KEV badge's tooltip; "EPSS 8.0% (p53)"
 };
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -67,6 +69,15 @@ Row row_of(const Finding& f, const std::string& step) {
     r.status = 2;
   }
   if (!f.waiver && !f.gating) r.why_not = one_line(f.why_not.empty() ? "policy" : f.why_not);
+  r.kev = f.risk.kev;
+  if (r.kev)
+    r.kev_note = util::truncate_utf8(
+        one_line("known exploited" + (f.risk.kev_added.empty() ? std::string() : ", in KEV since " + f.risk.kev_added) +
+                 (f.risk.kev_due.empty() ? std::string() : ", due " + f.risk.kev_due) +
+                 (f.risk.kev_ransomware == "Known" ? std::string(", used in ransomware campaigns") : std::string()) +
+                 (f.risk.kev_action.empty() ? std::string() : ": " + f.risk.kev_action)),
+        kCellBytes);
+  r.epss = epss_text(f.risk);
   return r;
 }
 
@@ -87,6 +98,8 @@ std::string html_row(const Row& r) {
   }
   if (!r.why_not.empty())
     out += " <span class=\"tag tag-muted\" title=\"does not count against the verdict\">not counted: " + cell(r.why_not) + "</span>";
+  if (r.kev) out += " <span class=\"tag tag-kev\" title=\"" + cell(r.kev_note) + "\">KEV</span>";
+  if (!r.epss.empty()) out += " <span class=\"small muted\">" + cell(r.epss) + "</span>";
   out += "</td><td";
   if (!r.tool_severities.empty()) out += " title=\"" + cell(r.tool_severities) + "\"";
   out += ">" + cell(r.tools) + "</td><td class=\"id\">";
@@ -148,7 +161,8 @@ std::string finding_table(const model::Run& run, std::size_t static_rows) {
                  std::to_string(strings(r.fixed)) + "," + (r.no_fix ? "1" : "0") + "," +
                  std::to_string(strings(r.location)) + "," + std::to_string(strings(r.title)) + "," +
                  std::to_string(strings(r.step)) + "," + std::to_string(strings(r.note)) + "," +
-                 std::to_string(strings(r.why_not)) + "]";
+                 std::to_string(strings(r.why_not)) + "," + (r.kev ? "1" : "0") + "," +
+                 std::to_string(strings(r.kev_note)) + "," + std::to_string(strings(r.epss)) + "]";
   }
   rows_json += "]";
 

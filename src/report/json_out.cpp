@@ -1,6 +1,7 @@
 #include "src/report/json_out.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -129,6 +130,21 @@ JsonObject& JsonObject::num(std::string_view k, long long v) {
 
 JsonObject& JsonObject::num_if(std::string_view k, long long v) {
   if (v != 0) num(k, v);
+  return *this;
+}
+
+JsonObject& JsonObject::real(std::string_view k, double v) {
+  key(k);
+  if (!std::isfinite(v)) {  // JSON has no NaN or infinity; nlohmann writes null
+    out_ += "null";
+    return *this;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  std::string_view text(buf, static_cast<std::size_t>(end - buf));
+  out_ += text;
+  if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
   return *this;
 }
 

@@ -25,6 +25,8 @@ class JsonObject {
   JsonObject& str_if(std::string_view key, std::string_view v);  // left out when empty
   JsonObject& num(std::string_view key, long long v);
   JsonObject& num_if(std::string_view key, long long v);  // left out when 0
+  // Shortest text that reads back as `v`, with ".0" on whole numbers, as nlohmann::json writes it.
+  JsonObject& real(std::string_view key, double v);
   JsonObject& boolean(std::string_view key, bool v);
   JsonObject& strings_if(std::string_view key, const std::vector<std::string>& v);  // left out when empty
 

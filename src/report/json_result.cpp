@@ -16,6 +16,7 @@ void append_finding_json(std::string& out, const model::Finding& f) {
   if (f.baseline != model::BaselineState::None) j.str("baseline", model::to_string(f.baseline));
   j.str_if("confidence", f.confidence);
   j.str("fingerprint", f.fingerprint);
+  j.str_if("fix", f.fix);
   j.boolean("gating", f.gating);
   j.str_if("help_uri", f.help_uri);
   j.str("kind", model::to_string(f.kind));
@@ -40,6 +41,19 @@ void append_finding_json(std::string& out, const model::Finding& f) {
     pkg.str_if("type", f.package.type);
     pkg.str_if("version", f.package.version);
     pkg.close();
+  }
+  {
+    auto r = j.nested("risk");
+    if (f.risk.epss >= 0) r.real("epss", f.risk.epss);
+    r.str_if("epss_date", f.risk.epss_date);
+    if (f.risk.epss_percentile >= 0) r.real("epss_percentile", f.risk.epss_percentile);
+    if (f.risk.kev) r.boolean("kev", true);
+    r.str_if("kev_action", f.risk.kev_action);
+    r.str_if("kev_added", f.risk.kev_added);
+    r.str_if("kev_due", f.risk.kev_due);
+    r.str_if("kev_ransomware", f.risk.kev_ransomware);
+    if (f.risk.risk >= 0) r.real("score", f.risk.risk);
+    r.close();
   }
   j.str("rule_id", f.rule_id);
   j.str("severity", model::to_string(f.severity));

@@ -69,6 +69,9 @@ constexpr std::string_view kFindingHeader =
 std::string finding_row(const Finding& f) {
   std::string sev = sev_icon(f.severity);
   if (f.baseline == model::BaselineState::New) sev += " \xF0\x9F\x86\x95";  // 🆕
+  // Known exploitation and its likelihood next to the severity, where the order comes from.
+  if (f.risk.kev) sev += " **KEV**";
+  if (auto e = epss_text(f.risk); !e.empty()) sev += " " + md_text(e, 40);
   // A finding the policy does not count says so where it is listed (fixed ones are gone anyway).
   if (!f.gating && !f.waiver && !f.why_not.empty() && f.why_not != "fixed") sev += " (not counted: " + f.why_not + ")";
   std::string loc = f.location.path.empty() ? f.location.target : where(f);

@@ -229,6 +229,18 @@ json result_for(const Finding& f, std::size_t rule_index, Pin& pin) {
   if (!f.package.purl.empty()) props["purl"] = f.package.purl;
   if (!f.package.fixed_version.empty()) props["fixed-version"] = f.package.fixed_version;
   if (f.location.outside_root) props["outside-source-root"] = true;
+  // Exploit data under the names grype uses, so a SARIF consumer can rank results as we do.
+  if (f.risk.epss >= 0) props["epss"] = f.risk.epss;
+  if (f.risk.epss_percentile >= 0) props["epss-percentile"] = f.risk.epss_percentile;
+  if (!f.risk.epss_date.empty()) props["epss-date"] = f.risk.epss_date;
+  if (f.risk.kev) {
+    props["known-exploited"] = true;
+    if (!f.risk.kev_added.empty()) props["kev-date-added"] = f.risk.kev_added;
+    if (!f.risk.kev_due.empty()) props["kev-due-date"] = f.risk.kev_due;
+    if (!f.risk.kev_action.empty()) props["kev-required-action"] = one_line(f.risk.kev_action);
+    if (!f.risk.kev_ransomware.empty()) props["kev-ransomware"] = one_line(f.risk.kev_ransomware);
+  }
+  if (f.risk.risk >= 0) props["risk"] = f.risk.risk;
   r["properties"] = std::move(props);
   return r;
 }

@@ -41,4 +41,33 @@ Expected<std::size_t> gzip_size(std::string_view data) {
   return total;
 }
 
+bool is_gzip(std::string_view data) { return data.size() >= 2 && data[0] == '\x1f' && data[1] == '\x8b'; }
+
+Expected<std::string> gunzip(std::string_view data, std::size_t max_bytes) {
+  std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
+  auto fail = [&](const std::string& what) {
+    const char* msg = archive_error_string(a.get());
+    Error e;
+    e.kind = ErrorKind::Input;
+    e.message = "gzip: " + what + (msg ? std::string(": ") + msg : std::string());
+    return std::unexpected(std::move(e));
+  };
+  archive_read_support_filter_gzip(a.get());
+  archive_read_support_format_raw(a.get());
+  if (archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK) return fail("cannot open the stream");
+  archive_entry* entry = nullptr;
+  if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK) return fail("not a gzip stream");
+  std::string out;
+  char buf[64 * 1024];
+  for (;;) {
+    la_ssize_t n = archive_read_data(a.get(), buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) return fail("corrupt or truncated");
+    if (out.size() + static_cast<std::size_t>(n) > max_bytes)
+      return fail("more than " + std::to_string(max_bytes >> 20) + " MiB uncompressed");
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
 }  // namespace dg::util

@@ -1,13 +1,21 @@
 #pragma once
-// The size `data` has once gzipped: GitHub's SARIF upload limit (10 MB) is on the gzipped file,
-// as codeql-action sends it (upload-lib.ts: zlib.gzipSync before the size check).
+// gzip through libarchive (already linked for image layers).
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "src/util/error.hpp"
 
 namespace dg::util {
 
+// The size `data` has once gzipped: GitHub's SARIF upload limit (10 MB) is on the gzipped file,
+// as codeql-action sends it (upload-lib.ts: zlib.gzipSync before the size check).
 Expected<std::size_t> gzip_size(std::string_view data);
+
+// Whether `data` starts with the gzip magic bytes.
+bool is_gzip(std::string_view data);
+// The decompressed bytes of a gzip stream; more than `max_bytes` of them is an Input error (a
+// small file must not unpack into gigabytes). Errors name no file: the caller adds it.
+Expected<std::string> gunzip(std::string_view data, std::size_t max_bytes);
 
 }  // namespace dg::util

@@ -214,3 +214,62 @@ TEST_SUITE("ingest.grype") {
     CHECK_FALSE(ingest::parse_grype_json(other));
   }
 }
+
+TEST_SUITE("ingest.grype.risk") {
+  // grype's own presenter snapshot (tests/data/corpus/grype, anchore/grype HEAD): CVE-1999-0001 has
+  // an EPSS entry and a risk score, CVE-1999-0002 is known exploited (used by ransomware).
+  TEST_CASE("epss knownExploited and risk from a real grype report are kept") {
+    auto r = ingest::parse_report(test::corpus("grype/snap-head-json-image.json"), "grype");
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+    auto& s = r->steps.at(0);
+    auto* low = find(s, "CVE-1999-0001", "package-1");
+    auto* crit = find(s, "CVE-1999-0002", "package-2");
+    REQUIRE(low);
+    REQUIRE(crit);
+    CHECK(low->risk.epss == doctest::Approx(0.03));
+    CHECK(low->risk.epss_percentile == doctest::Approx(0.42));
+    CHECK(low->risk.epss_date.empty());  // grype writes Go's zero date "0001-01-01": no date
+    CHECK_FALSE(low->risk.kev);
+    CHECK(low->risk.risk == doctest::Approx(1.68));
+    CHECK(crit->risk.kev);
+    CHECK(crit->risk.kev_ransomware == "Known");
+    CHECK(crit->risk.kev_added.empty());
+    CHECK(crit->risk.epss == doctest::Approx(0.08));
+    CHECK(crit->risk.epss_percentile == doctest::Approx(0.53));
+    CHECK(crit->risk.risk == doctest::Approx(96.25));
+  }
+
+  TEST_CASE("a full knownExploited entry keeps its dates and action and the likeliest epss wins") {
+    // The snapshot's match with the KEV entry written out as grype's database gives it
+    // (db v6 KnownExploitedVulnerability: dateAdded, dueDate, requiredAction, urls, cwes).
+    std::string text = test::read(test::corpus("grype/snap-head-json-image.json"));
+    const std::string kev = "\"knownRansomwareCampaignUse\": \"Known\"";
+    auto at = text.find(kev);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, kev.size(),
+                 "\"vendorProject\": \"anchore\", \"product\": \"engine\", \"dateAdded\": \"2024-05-01\", "
+                 "\"requiredAction\": \"Apply updates per vendor instructions.\", \"dueDate\": \"2024-05-22\", "
+                 "\"knownRansomwareCampaignUse\": \"Known\", \"urls\": [\"https://example.org\"], \"cwes\": [\"CWE-94\"]");
+    const std::string epss = "\"epss\": 0.08,\n      \"percentile\": 0.53,\n      \"date\": \"0001-01-01\"\n     }";
+    at = text.find(epss);
+    REQUIRE(at != std::string::npos);
+    text.insert(at + epss.size(), ", {\"cve\": \"CVE-1999-0003\", \"epss\": 0.5, \"percentile\": 0.97, \"date\": \"2025-11-30\"}");
+    auto r = ingest::parse_grype_json(ingest::make_input("grype.json", text));
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+    auto* crit = find(r->steps.at(0), "CVE-1999-0002", "package-2");
+    REQUIRE(crit);
+    CHECK(crit->risk.kev);
+    CHECK(crit->risk.kev_added == "2024-05-01");
+    CHECK(crit->risk.kev_due == "2024-05-22");
+    CHECK(crit->risk.kev_action == "Apply updates per vendor instructions.");
+    CHECK(crit->risk.epss == doctest::Approx(0.5));
+    CHECK(crit->risk.epss_percentile == doctest::Approx(0.97));
+    CHECK(crit->risk.epss_date == "2025-11-30");
+  }
+
+  TEST_CASE("older grype reports without these fields have no risk data") {
+    auto r = ingest::parse_report(test::corpus("grype/snap-v0.74.0-json-image.json"), "grype");
+    REQUIRE(r);
+    for (auto& f : r->steps.at(0).findings) CHECK_FALSE(f.risk.any());
+  }
+}
