@@ -3,10 +3,12 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "src/model/run.hpp"
+#include "src/report/review.hpp"
 #include "src/util/error.hpp"
 #include "src/util/http.hpp"
 
@@ -25,6 +27,15 @@ struct PublishOptions {
   bool dry_run = false;            // no network: say what would be sent, return the body
   bool summary_written = false;    // the caller already appended the Markdown to the job summary
   std::string out_dir = ".";       // Jenkins without a PR: where junit/sarif files go
+  // Inline review (--review): findings on the lines the PR changed become review comments
+  // (GitHub) or MR discussions (GitLab); a finding gone on a re-run gets its thread resolved.
+  struct Review {
+    bool enabled = false;
+    report::FilterMode filter = report::FilterMode::Added;
+    std::size_t max_comments = 50;
+    std::optional<report::Diff> diff;  // from git (src/app); none: no review, with a warning
+    std::string no_diff;               // why there is no diff
+  } review;
 };
 
 struct PublishOutcome {
@@ -32,6 +43,10 @@ struct PublishOutcome {
   std::string detail;   // URL of the comment, or why it degraded / was skipped
   std::string body;     // the comment that was (or, with dry_run, would be) posted
   std::vector<std::string> warnings;  // already logged; kept for callers and tests
+  std::string review;       // what the inline review did, one line ("" without --review)
+  // Set when the review degraded (fork PR, read-only token): GitHub workflow commands for the
+  // findings it would have commented on, for the caller to print on stdout as annotations.
+  std::string annotations;
 };
 
 // How hard to try when the API answers 429/5xx or times out. The clock and the sleep are
