@@ -88,4 +88,28 @@ util::Expected<CheckRunResult> github_check_run(ApiClient& api, const std::strin
 
 std::string trim_slash(std::string s);
 
+// Where an inline review goes (review.cpp): the PR/MR and the run's commit.
+struct ReviewTarget {
+  std::string repository;  // owner/name
+  std::string project;     // GitLab: numeric id or url-encoded path
+  std::string number;      // PR number / MR iid
+  std::string head_sha;    // the PR head: GitHub anchors comments on it, "fixed in" names it
+  std::string graphql_url; // GitHub: where resolveReviewThread goes
+  std::string key;         // comment key: two pipelines' reviews on one PR stay apart
+};
+struct ReviewResult {
+  bool denied = false;
+  std::string denial;      // the 403/404, redacted
+  std::size_t posted = 0, resolved = 0, marked_fixed = 0;
+  report::ReviewPlan plan;
+  std::string line() const;  // "3 review comments posted, 1 resolved, …"
+};
+util::Expected<ReviewResult> github_review(ApiClient& api, const ReviewTarget& t, const model::Run& run,
+                                           const PublishOptions::Review& opt);
+util::Expected<ReviewResult> gitlab_review(ApiClient& api, const ReviewTarget& t, const model::Run& run,
+                                           const PublishOptions::Review& opt, const Env& env);
+// GitHub's GraphQL endpoint beside the REST root: https://api.github.com/graphql, or
+// SERVER/api/graphql on Enterprise Server (REST is SERVER/api/v3). GITHUB_GRAPHQL_URL wins.
+std::string github_graphql_url(const Env& env, const std::string& api_base);
+
 }  // namespace dg::ci

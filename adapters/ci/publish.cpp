@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <set>
 
 #include "adapters/ci/platforms.hpp"
 #include "src/report/writers.hpp"
@@ -186,6 +187,58 @@ PublishOutcome degrade(const model::Run& run, const PublishOptions& opt, const E
   return out;
 }
 
+// Findings that would have been review comments, as workflow-command annotations: what a fork
+// PR's read-only token can still put on the diff.
+std::string review_annotations(const model::Run& run, const report::ReviewPlan& plan) {
+  model::Run only = run;
+  std::set<std::string> keep;
+  for (auto& c : plan.comments) keep.insert(c.fingerprint);
+  for (auto& s : only.steps)
+    std::erase_if(s.findings, [&](const model::Finding& f) { return !keep.count(f.fingerprint); });
+  return report::write_annotations(only);
+}
+
+util::Expected<void> review(const model::Run& run, const PublishOptions& opt, const Env& env, const Target& t,
+                            const std::string& key, ApiClient& api, bool comment_denied, PublishOutcome& out) {
+  auto warn = [&](std::string msg) {
+    spdlog::warn("{}", msg);
+    out.warnings.push_back(msg);
+    out.review = std::move(msg);
+  };
+  if (!opt.review.diff) {
+    warn("no inline review: " + (opt.review.no_diff.empty() ? std::string("no diff") : opt.review.no_diff));
+    return {};
+  }
+  ReviewTarget rt;
+  rt.repository = t.repository;
+  rt.project = t.project;
+  rt.number = t.number;
+  rt.head_sha = t.head_sha;
+  rt.graphql_url = github_graphql_url(env, t.api_base);
+  rt.key = safe_key(key);
+  ReviewResult res;
+  if (comment_denied) {
+    // The token could not write the summary comment: it cannot review either. Plan only.
+    res.denied = true;
+    res.denial = "the token may not write to this pull request";
+    res.plan = report::plan_review(run, *opt.review.diff, opt.review.filter, opt.review.max_comments, {}, rt.key);
+  } else {
+    auto r = t.forge == "github" ? github_review(api, rt, run, opt.review) : gitlab_review(api, rt, run, opt.review, env);
+    if (!r) return std::unexpected(r.error());
+    res = std::move(*r);
+  }
+  if (res.denied) {
+    if (t.forge == "github") out.annotations = review_annotations(run, res.plan);
+    warn("no inline review on " + t.repository + (t.forge == "gitlab" ? "!" : "#") + t.number + " (" +
+         (t.fork ? "a fork PR gets a read-only token" : "the token may not review here") + "): " + res.denial +
+         (t.forge == "github" ? "; the findings are annotations instead" : "; the findings stay in the summary"));
+    return {};
+  }
+  out.review = res.line();
+  spdlog::info("{}", out.review);
+  return {};
+}
+
 }  // namespace
 
 util::Expected<PublishOutcome> publish(const model::Run& run, const PublishOptions& opt, const Env& env) {
@@ -274,6 +327,11 @@ util::Expected<PublishOutcome> publish(const model::Run& run, const PublishOptio
     out.detail = t.number.empty() ? "dry run: not a pull request, no comment"
                                   : "dry run: would create or update the comment marked " + comment.marker + " via " +
                                         path_of(ep.create_url);
+    if (opt.review.enabled && opt.review.diff && !t.number.empty()) {
+      auto plan = report::plan_review(run, *opt.review.diff, opt.review.filter, opt.review.max_comments, {},
+                                      safe_key(key));
+      out.review = "dry run: would review with " + std::to_string(plan.comments.size()) + " comments";
+    }
     return out;
   }
   if (t.number.empty() && !want_check) {
@@ -300,6 +358,10 @@ util::Expected<PublishOutcome> publish(const model::Run& run, const PublishOptio
   } else {
     out.action = "skipped";
     out.detail = "not a pull request build: no comment";
+  }
+
+  if (opt.review.enabled && !t.number.empty()) {
+    if (auto r = review(run, opt, env, t, key, api, out.action == "degraded", out); !r) return std::unexpected(r.error());
   }
 
   if (want_check) {

@@ -2,6 +2,8 @@
 #include "adapters/ci/ci.hpp"
 #include "adapters/ingest/sniff.hpp"
 #include "src/app/commands.hpp"
+#include "src/app/review_diff.hpp"
+#include "src/app/source_root.hpp"
 #include "src/app/exit_codes.hpp"
 #include "src/util/log.hpp"
 
@@ -12,6 +14,9 @@ namespace {
 struct PublishCmd {
   std::string result;
   ci::PublishOptions opt;
+  bool review = false;
+  std::string filter_mode = "added", review_base, source_root;
+  std::size_t max_review_comments = 50;
   bool quiet = false, verbose = false;
 };
 
@@ -26,10 +31,15 @@ int run_publish(PublishCmd& o, Io& io) {
     auto here = ci::detect(io.env);
     o.opt.marker_key = !here.job_name.empty() ? here.job_name : !run.context.job_name.empty() ? run.context.job_name : "default";
   }
+  // The result's paths are relative to the source root of the job that wrote it: the same root here.
+  review_options(o.opt, o.review, o.filter_mode, o.max_review_comments, o.review_base,
+                 o.review ? source_root(o.source_root, io.env) : std::string(), io.env);
   auto r = ci::publish(run, o.opt, io.env);
   if (!r) return report_error(r.error(), io);
   if (o.opt.dry_run) io.out << r->body;
   if (!o.quiet) io.err << "dockgate: comment " << r->action << (r->detail.empty() ? "" : ": " + r->detail) << "\n";
+  if (!o.quiet && !r->review.empty()) io.err << "dockgate: " << r->review << "\n";
+  io.out << r->annotations;  // a degraded review: the findings on the diff as annotations
   // Publishing reports; it does not gate. The verdict's exit code belongs to gate/run/merge.
   return exit_code::kPass;
 }
@@ -44,7 +54,8 @@ void add_publish(CLI::App& app, Io& io, int& code) {
       "  dockgate publish result.json                       # platform from the environment\n"
       "  dockgate publish merged.json --comment-key images  # one comment per key on a PR\n"
       "  dockgate publish result.json --check-run           # GitHub: also annotations on the diff\n"
-      "  dockgate publish result.json --dry-run             # print the comment, send nothing\n\n"
+      "  dockgate publish result.json --dry-run             # print the comment, send nothing\n"
+      "  dockgate publish result.json --review              # also inline comments on the changed lines\n\n"
       "Tokens come from the environment only: GITHUB_TOKEN (GitHub), GITLAB_TOKEN or CI_JOB_TOKEN\n"
       "(GitLab), or the variable named by --token-env. On Jenkins the comment goes to the GitHub or\n"
       "GitLab PR named by CHANGE_URL; without CHANGE_ID, JUnit and SARIF files are written to --out-dir.\n"
@@ -59,6 +70,9 @@ void add_publish(CLI::App& app, Io& io, int& code) {
   cmd->add_flag("--dry-run", o->opt.dry_run, "Send nothing: print the comment on stdout");
   cmd->add_flag("--no-summary-fallback", o->opt.summary_written,
                 "When the comment degrades, do not append the report to $GITHUB_STEP_SUMMARY (gate --summary did)");
+  add_review_options(cmd, o->review, o->filter_mode, o->max_review_comments, o->review_base);
+  cmd->add_option("--source-root", o->source_root,
+                  "With --review: the repository root the result's paths are relative to (default: as gate)");
   cmd->add_option("--out-dir", o->opt.out_dir, "Jenkins without a PR, or a degraded GitLab note: where files go");
   cmd->add_flag("-q,--quiet", o->quiet, "Print only errors on stderr");
   cmd->add_flag("-v,--verbose", o->verbose, "Print debug logs on stderr");

@@ -10,8 +10,21 @@ GitHub:  GET      /repos/{o}/{r}   (permissions: push with --token, pull only wi
          GET/POST /repos/{o}/{r}/issues/{n}/comments   (Link: rel="next" pagination)
          PATCH    /repos/{o}/{r}/issues/comments/{id}
          POST     /repos/{o}/{r}/check-runs, PATCH /repos/{o}/{r}/check-runs/{id}
+         GET      /repos/{o}/{r}/pulls/{n}/comments   (review comments, Link pagination)
+         POST     /repos/{o}/{r}/pulls/{n}/reviews    (a review with comments[]: each opens a thread)
+         PATCH    /repos/{o}/{r}/pulls/comments/{id}
+         POST     /graphql   (reviewThreads query, resolveReviewThread mutation; --graphql-refused
+                              answers both with a FORBIDDEN error, as GitHub does for some tokens)
 GitLab:  GET/POST /api/v4/projects/{id}/merge_requests/{iid}/notes   (X-Next-Page pagination)
          PUT      /api/v4/projects/{id}/merge_requests/{iid}/notes/{note_id}
+         GET      /api/v4/projects/{id}/merge_requests/{iid}   (diff_refs)
+         GET/POST /api/v4/projects/{id}/merge_requests/{iid}/discussions   (X-Next-Page pagination)
+         PUT      /api/v4/projects/{id}/merge_requests/{iid}/discussions/{id}?resolved=true
+
+Review request bodies are checked against the shapes GitHub's REST reference documents for "Create a
+review for a pull request" and "Update a review comment", GitHub's GraphQL reference for
+PullRequest.reviewThreads and resolveReviewThread, and GitLab's Discussions API reference for
+"Create new merge request thread" (position) and "Resolve a merge request thread".
 
 Tokens: --token is allowed everything, --readonly-token may only read (403 on writes, like a fork
 PR's token), anything else is 401. Faults (--faults 429,500@POST,ratelimit,retrydate) are served
@@ -42,6 +55,9 @@ class State:
         self.github = {}  # (owner/repo, number) -> [comment]
         self.gitlab = {}  # (project path, iid) -> [note]
         self.checks = {}  # id -> {"annotations": n, "status": ...}
+        self.review_comments = {}  # (owner/repo, number) -> [review comment, with "thread"]
+        self.threads = {}  # thread node id -> {"resolved": bool, "key": (repo, number)}
+        self.discussions = {}  # (project, iid) -> [discussion]
         self.faults = [f for f in args.faults.split(",") if f]
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.count = 0
@@ -76,6 +92,22 @@ class State:
                               "author": {"username": "reviewer"}, "noteable_type": "MergeRequest"})
             self.gitlab[key] = items
         return self.gitlab[key]
+
+    def seed_review(self, key):
+        if key not in self.review_comments:
+            items = []
+            for i in range(self.args.seed_review):
+                # A person's review comment, and one that quotes another pipeline's marker.
+                body = "nit: rename this (%d)" % i
+                if i == 1:
+                    body = "<!-- dockgate-review: 0123abcd key=someone-else -->\nanother pipeline's finding"
+                c = {"id": self.new_id(), "body": body, "path": "README.md", "line": 1, "side": "RIGHT",
+                     "user": {"login": "reviewer"}, "in_reply_to_id": None}
+                c["thread"] = "PRRT_%d" % c["id"]
+                self.threads[c["thread"]] = {"resolved": False, "key": key}
+                items.append(c)
+            self.review_comments[key] = items
+        return self.review_comments[key]
 
     def take_fault(self, method):
         with self.lock:
@@ -189,6 +221,9 @@ class Handler(BaseHTTPRequestHandler):
             self.entry["api"] = "gitlab"
             self.gitlab(method, path[len("/api/v4"):], query, raw)
         elif path.startswith("/repos/"):
+            self.entry["api"] = "github"
+            self.github(method, path, query, raw)
+        elif path == "/graphql":
             self.entry["api"] = "github"
             self.github(method, path, query, raw)
         else:
@@ -316,7 +351,145 @@ class Handler(BaseHTTPRequestHandler):
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/check-runs(?:/(\d+))?", path)
         if m:
             return self.github_check(method, path, m, raw)
+        if path == "/graphql":
+            return self.github_graphql(method, raw)
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/pulls/(\d+)/comments", path)
+        if m:
+            if method != "GET":
+                return self.violation("method %s: review comments are posted as one review" % method)
+            key = (m.group(1) + "/" + m.group(2), int(m.group(3)))
+            with st.lock:
+                comments = [{k: v for k, v in c.items() if k != "thread"} for c in st.seed_review(key)]
+            return self.github_list(path, query, comments)
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews", path)
+        if m:
+            if method != "POST":
+                return self.violation("method %s not used on reviews" % method)
+            return self.github_review(m, raw)
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/pulls/comments/(\d+)", path)
+        if m:
+            if method != "PATCH":
+                return self.violation("method %s not used for one review comment" % method)
+            body = self.json_body(raw, ["body"], ["body"], GITHUB_COMMENT_MAX)
+            if body is None:
+                return
+            cid = int(m.group(3))
+            self.entry["id"] = cid
+            self.entry["review_markers"] = REVIEW_MARKER_RE.findall(body["body"])
+            self.entry["fixed_note"] = "<!-- dockgate-review-fixed -->" in body["body"]
+            with st.lock:
+                for (repo, _), comments in st.review_comments.items():
+                    for c in comments:
+                        if c["id"] == cid and repo == m.group(1) + "/" + m.group(2):
+                            c["body"] = body["body"]
+                            return self.send_json(200, {k: v for k, v in c.items() if k != "thread"})
+            return self.send_json(404, {"message": "Not Found"})
         return self.violation("unknown GitHub path " + path)
+
+    def github_review(self, m, raw):
+        """POST /repos/{o}/{r}/pulls/{n}/reviews, checked against REVIEW_SCHEMA."""
+        st = self.server.state
+        if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
+            return self.violation("Content-Type must be application/json")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self.violation("body is not JSON")
+        import jsonschema  # Debian python3-jsonschema
+        errors = sorted(jsonschema.Draft7Validator(REVIEW_SCHEMA).iter_errors(body), key=lambda e: list(e.path))
+        if errors:
+            return self.violation("review body: %s at %s" % (errors[0].message[:200], list(errors[0].path)))
+        comments = body.get("comments", [])
+        if body.get("event") == "COMMENT" and not body.get("body") and not comments:
+            return self.violation("a COMMENT review needs a body or comments (GitHub answers 422)")
+        for c in comments:
+            if "position" in c and "line" in c:
+                return self.violation("a comment gives position or line, not both")
+            if "start_line" in c and not c["start_line"] < c["line"]:
+                return self.violation("start_line must precede line")
+            if len(c["body"]) > GITHUB_COMMENT_MAX:
+                return self.violation("comment body longer than %d characters" % GITHUB_COMMENT_MAX)
+        self.entry["event"] = body.get("event")
+        self.entry["comments"] = [{"path": c["path"], "line": c["line"], "start_line": c.get("start_line"),
+                                   "suggestion": "```suggestion" in c["body"],
+                                   "markers": REVIEW_MARKER_RE.findall(c["body"])} for c in comments]
+        self.entry["openapi"] = "valid"
+        key = (m.group(1) + "/" + m.group(2), int(m.group(3)))
+        with st.lock:
+            items = st.seed_review(key)
+            rid = st.new_id()
+            for c in comments:
+                rc = {"id": st.new_id(), "body": c["body"], "path": c["path"], "line": c["line"],
+                      "side": c.get("side", "RIGHT"), "pull_request_review_id": rid,
+                      "user": {"login": "github-actions[bot]"}, "in_reply_to_id": None}
+                if "start_line" in c:
+                    rc["start_line"] = c["start_line"]
+                rc["thread"] = "PRRT_%d" % rc["id"]
+                st.threads[rc["thread"]] = {"resolved": False, "key": key}
+                items.append(rc)
+        self.entry["id"] = rid
+        return self.send_json(200, {"id": rid, "state": "COMMENTED", "body": body.get("body", ""),
+                                    "html_url": "https://github.example/%s/pull/%d#pullrequestreview-%d" % (
+                                        key[0], key[1], rid)})
+
+    def github_graphql(self, method, raw):
+        st = self.server.state
+        if method != "POST":
+            return self.violation("GraphQL is POST /graphql")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self.violation("body is not JSON")
+        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+            return self.violation("GraphQL body needs a query string")
+        extra = set(body) - {"query", "variables", "operationName"}
+        if extra:
+            return self.violation("unexpected GraphQL fields %s" % sorted(extra))
+        q, v = body["query"], body.get("variables") or {}
+        if "resolveReviewThread" in q:
+            self.entry["graphql"] = "resolveReviewThread"
+            if not re.search(r"resolveReviewThread\s*\(\s*input\s*:\s*\{\s*threadId\s*:", q):
+                return self.violation("resolveReviewThread takes input: {threadId}")
+            tid = v.get("threadId")
+            if not isinstance(tid, str) or not tid:
+                return self.violation("threadId must be a non-empty ID string")
+            self.entry["thread"] = tid
+            if st.args.graphql_refused:
+                return self.send_json(200, {"data": {"resolveReviewThread": None}, "errors": [
+                    {"type": "FORBIDDEN", "path": ["resolveReviewThread"],
+                     "message": "Resource not accessible by integration"}]})
+            with st.lock:
+                t = st.threads.get(tid)
+                if t is None:
+                    return self.send_json(200, {"data": None, "errors": [
+                        {"type": "NOT_FOUND", "message": "Could not resolve to a node with the global id of '%s'" % tid}]})
+                t["resolved"] = True
+            return self.send_json(200, {"data": {"resolveReviewThread": {"thread": {"id": tid, "isResolved": True}}}})
+        if "reviewThreads" in q:
+            self.entry["graphql"] = "reviewThreads"
+            for name, kind in (("owner", str), ("name", str), ("number", int)):
+                if not isinstance(v.get(name), kind):
+                    return self.violation("variable %s must be %s" % (name, kind.__name__))
+            if "first:" not in q.replace(" ", "") or "isResolved" not in q or "databaseId" not in q:
+                return self.violation("reviewThreads needs first: and selects isResolved and comments' databaseId")
+            if st.args.graphql_refused:
+                return self.send_json(200, {"data": None, "errors": [
+                    {"type": "FORBIDDEN", "message": "Resource not accessible by integration"}]})
+            key = (v["owner"] + "/" + v["name"], v["number"])
+            with st.lock:
+                comments = st.seed_review(key)
+                nodes = [{"id": c["thread"], "isResolved": st.threads[c["thread"]]["resolved"],
+                          "comments": {"nodes": [{"databaseId": c["id"], "body": c["body"]}]}}
+                         for c in comments if c.get("in_reply_to_id") is None]
+            size = st.args.page_size
+            start = int(v["cursor"]) if v.get("cursor") else 0
+            chunk = nodes[start:start + size]
+            more = start + size < len(nodes)
+            self.entry["page"] = start // size + 1
+            return self.send_json(200, {"data": {"repository": {"pullRequest": {"reviewThreads": {
+                "pageInfo": {"hasNextPage": more, "endCursor": str(start + size) if more else None},
+                "nodes": chunk}}}}})
+        return self.violation("unknown GraphQL operation")
 
     def github_list(self, path, query, comments):
         per_page = int(query.get("per_page", ["30"])[0])
@@ -413,6 +586,9 @@ class Handler(BaseHTTPRequestHandler):
         if access == "read" and method != "GET":
             return self.send_json(403, {"message": "403 Forbidden"})
 
+        m = re.fullmatch(r"/projects/([^/]+)/merge_requests/(\d+)(/discussions(?:/([0-9a-f]+))?)?", path)
+        if m:
+            return self.gitlab_discussions(method, m, query, raw)
         m = re.fullmatch(r"/projects/([^/]+)/merge_requests/(\d+)/notes(?:/(\d+))?", path)
         if not m:
             return self.violation("unknown GitLab path " + path)
@@ -465,6 +641,134 @@ class Handler(BaseHTTPRequestHandler):
         return self.violation("method %s not used on %s" % (method, path))
 
 
+def gitlab_discussions(self, method, m, query, raw):
+    st = self.server.state
+    project = m.group(1)
+    if not project.isdigit() and "%2F" not in project.upper():
+        return self.violation("project id must be numeric or a URL-encoded path")
+    project = st.args.project_ids.get(project, urllib.parse.unquote(project))
+    key = (project, int(m.group(2)))
+    if m.group(3) is None:
+        if method != "GET":
+            return self.violation("method %s not used on a merge request" % method)
+        return self.send_json(200, {"iid": key[1], "state": "opened", "diff_refs": dict(GITLAB_DIFF_REFS)})
+    with st.lock:
+        discussions = st.discussions.setdefault(key, [])
+        if not discussions and st.args.seed:
+            # A person's thread on the MR, and a system note's discussion.
+            discussions.append({"id": "%040x" % st.new_id(), "individual_note": False, "notes": [
+                {"id": st.new_id(), "body": "please add a test", "system": False, "resolvable": True,
+                 "resolved": False, "author": {"username": "reviewer"}}]})
+            discussions.append({"id": "%040x" % st.new_id(), "individual_note": True, "notes": [
+                {"id": st.new_id(), "body": "added 1 commit <!-- dockgate-review: feedface key=ci -->",
+                 "system": True, "resolvable": False, "resolved": False}]})
+    did = m.group(4)
+    if did is None and method == "GET":
+        per_page = int(query.get("per_page", ["20"])[0])
+        page = int(query.get("page", ["1"])[0])
+        size = min(per_page, st.args.page_size)
+        chunk = discussions[(page - 1) * size:(page - 1) * size + size]
+        self.entry["page"] = page
+        more = page * size < len(discussions)
+        return self.send_json(200, chunk, {"X-Page": str(page), "X-Per-Page": str(size),
+                                           "X-Next-Page": str(page + 1) if more else ""})
+    if did is None and method == "POST":
+        body = self.json_body(raw, ["body", "position", "commit_id", "created_at"], ["body"], GITLAB_NOTE_MAX)
+        if body is None:
+            return
+        pos = body.get("position")
+        if pos is not None:
+            import jsonschema  # Debian python3-jsonschema
+            errors = sorted(jsonschema.Draft7Validator(GITLAB_POSITION_SCHEMA).iter_errors(pos),
+                            key=lambda e: list(e.path))
+            if errors:
+                return self.violation("position: %s at %s" % (errors[0].message[:200], list(errors[0].path)))
+            for sha in ("base_sha", "start_sha", "head_sha"):
+                if pos[sha] != GITLAB_DIFF_REFS[sha]:
+                    return self.violation("position.%s is not the merge request's diff_refs.%s" % (sha, sha))
+            if "old_line" in pos and "old_path" not in pos:
+                return self.violation("position.old_line needs position.old_path")
+            self.entry["position"] = {k: pos[k] for k in ("new_path", "new_line", "old_line") if k in pos}
+        self.entry["review_markers"] = REVIEW_MARKER_RE.findall(body["body"])
+        self.entry["suggestion"] = "```suggestion" in body["body"]
+        with st.lock:
+            d = {"id": "%040x" % st.new_id(), "individual_note": False, "notes": [
+                {"id": st.new_id(), "type": "DiffNote", "body": body["body"], "system": False,
+                 "resolvable": True, "resolved": False, "position": pos,
+                 "author": {"username": "project_42_bot"}}]}
+            discussions.append(d)
+        self.entry["id"] = d["id"]
+        return self.send_json(201, d)
+    if did is not None and method == "PUT":
+        resolved = query.get("resolved", [None])[0]
+        if resolved not in ("true", "false"):
+            return self.violation("resolving a thread takes resolved=true|false")
+        self.entry["id"] = did
+        with st.lock:
+            for d in discussions:
+                if d["id"] == did:
+                    if not d["notes"][0].get("resolvable"):
+                        return self.violation("resolving a discussion that is not resolvable")
+                    for n in d["notes"]:
+                        n["resolved"] = resolved == "true"
+                    self.entry["resolved"] = resolved == "true"
+                    return self.send_json(200, d)
+        return self.send_json(404, {"message": "404 Not found"})
+    return self.violation("method %s not used on discussions" % method)
+
+
+Handler.gitlab_discussions = gitlab_discussions
+
+REVIEW_MARKER_RE = re.compile(r"<!-- dockgate-review: [^ ]+ key=[^ ]+ -->")
+
+# GitHub REST "Create a review for a pull request" request body, as its reference documents it.
+REVIEW_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "commit_id": {"type": "string"},
+        "body": {"type": "string"},
+        "event": {"type": "string", "enum": ["APPROVE", "REQUEST_CHANGES", "COMMENT"]},
+        "comments": {"type": "array", "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["path", "body"],
+            "properties": {
+                "path": {"type": "string", "minLength": 1},
+                "position": {"type": "integer"},
+                "body": {"type": "string", "minLength": 1},
+                "line": {"type": "integer", "minimum": 1},
+                "side": {"type": "string", "enum": ["LEFT", "RIGHT"]},
+                "start_line": {"type": "integer", "minimum": 1},
+                "start_side": {"type": "string", "enum": ["LEFT", "RIGHT", "side"]},
+            }}},
+    },
+}
+
+# GitLab "Create new merge request thread": the position of a text diff note.
+GITLAB_POSITION_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["position_type", "base_sha", "start_sha", "head_sha"],
+    "properties": {
+        "position_type": {"type": "string", "enum": ["text", "image", "file"]},
+        "base_sha": {"type": "string", "minLength": 1},
+        "start_sha": {"type": "string", "minLength": 1},
+        "head_sha": {"type": "string", "minLength": 1},
+        "new_path": {"type": "string", "minLength": 1},
+        "old_path": {"type": "string", "minLength": 1},
+        "new_line": {"type": "integer", "minimum": 1},
+        "old_line": {"type": "integer", "minimum": 1},
+        "line_range": {"type": "object"},
+    },
+    "anyOf": [{"required": ["new_path", "new_line"]}, {"required": ["old_path", "old_line"]}],
+}
+
+GITLAB_DIFF_REFS = {"base_sha": "1111111111111111111111111111111111111111",
+                    "start_sha": "2222222222222222222222222222222222222222",
+                    "head_sha": "3333333333333333333333333333333333333333"}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--log", required=True, help="append one JSON line per request here")
@@ -477,6 +781,8 @@ def main():
     p.add_argument("--echo-headers", action="store_true", help="error messages repeat the request's headers")
     p.add_argument("--seed", type=int, default=4, help="foreign comments already on each PR/MR")
     p.add_argument("--system-marker-key", default="ci")
+    p.add_argument("--seed-review", type=int, default=2, help="foreign review comments already on each PR")
+    p.add_argument("--graphql-refused", action="store_true", help="GraphQL answers FORBIDDEN")
     p.add_argument("--project-id", action="append", default=[], help="NUMBER=group/project")
     p.add_argument("--openapi", default="", help="GitHub OpenAPI fragment: comment and check-run bodies are validated")
     args = p.parse_args()
