@@ -36,7 +36,7 @@ bool is_python_stage(const Stage& st) {
 
 std::vector<Hit> lint_text(std::string_view text, const std::optional<std::string>& dockerignore) {
   Dockerfile df = parse_dockerfile(text);
-  LintContext ctx{df, dockerignore, false, {}, nullptr, {}};
+  LintContext ctx{df, dockerignore, false, {}, nullptr, {}, text, {}};
   for (auto& p : df.problems) ctx.hit("DG100", p.line, p.message);
   if (df.stages.empty()) {
     if (df.problems.empty()) ctx.hit("DG100", 1, "no FROM instruction: not a Dockerfile");
@@ -112,6 +112,10 @@ model::StepResult lint_dockerfile(const std::filesystem::path& dockerfile, const
     f.message = h.message;
     f.location.path = dockerfile.generic_string();
     f.location.line = h.line;
+    if (!h.fix.empty()) {
+      f.fix = h.fix;
+      f.location.end_line = h.end_line > h.line ? h.end_line : 0;
+    }
     f.help_uri = "docs/rules/" + h.rule + ".md";  // in the dockgate repository
     if (info && !info->hadolint.empty() && info->hadolint.starts_with("DL")) f.aliases.push_back(std::string(info->hadolint.substr(0, 6)));
     f.sources = {"dockgate-lint"};

@@ -40,7 +40,8 @@ void check_apt(LintContext& ctx) {
         if (!first_apt_line) first_apt_line = ins.line;
         if (!c.has("--no-install-recommends") && !c.has_prefix("-o") &&
             script.find("APT::Install-Recommends") == std::string::npos)
-          ctx.hit("DG121", ins.line, "apt-get install without --no-install-recommends pulls in packages you did not ask for");
+          ctx.hit_fix("DG121", ins, "apt-get install without --no-install-recommends pulls in packages you did not ask for",
+                      fix_add_option(ctx, ins, {"apt-get", "apt"}, "install", "--no-install-recommends"));
         bool yes = c.has("-y") || c.has("--yes") || c.has("--assume-yes") || c.has("-qy") || c.has("-yq") ||
                    c.has_prefix("-y") || c.has("-qqy");
         for (auto& w : c.words)

@@ -20,7 +20,8 @@ void check_files(LintContext& ctx) {
           remote_or_archive = true;
       }
       if (!remote_or_archive)
-        ctx.hit("DG140", ins.line, "ADD for local files: use COPY (ADD also unpacks archives and fetches URLs)");
+        ctx.hit_fix("DG140", ins, "ADD for local files: use COPY (ADD also unpacks archives and fetches URLs)",
+                    fix_add_to_copy(ctx, ins));
     }
   if (!ctx.dockerignore) {
     ctx.hit("DG141", 1, "no .dockerignore beside the Dockerfile: .git, caches and secrets go into the build context");

@@ -37,7 +37,8 @@ void check_python(LintContext& ctx) {
         if (!is_pip_install(c)) continue;
         if (!c.has("--no-cache-dir") && !(cache_env && cache_env < &ins) &&
             script.find("PIP_NO_CACHE_DIR") == std::string::npos)
-          ctx.hit("DG130", ins.line, "pip install without --no-cache-dir keeps pip's download cache in the layer");
+          ctx.hit_fix("DG130", ins, "pip install without --no-cache-dir keeps pip's download cache in the layer",
+                      fix_add_option(ctx, ins, {"pip", "pip3"}, "install", "--no-cache-dir"));
         bool from_requirements = c.has("-r") || c.has_prefix("--requirement") || c.has_prefix("-r");
         // `pip install .` needs the code by nature; only a requirements install belongs before it.
         if (copied_all && from_requirements)
