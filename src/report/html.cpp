@@ -244,7 +244,9 @@ std::string waivers(const model::Run& run) {
     bool is_expired = n.state == "expired";
     out += std::string("<tr><td><span class=\"tag ") + (is_expired ? "tag-new\">expired" : "tag-unchanged\">stale") +
            "</span></td><td>" + html_text(n.id, 120) + "</td><td class=\"muted\">" +
-           (is_expired ? "no longer applies" : "matches no finding: remove it") + "</td><td>" + html_text(n.reason, 300) +
+           (is_expired                     ? "no longer applies"
+            : n.reason.starts_with("VEX ") ? "matches no finding in this run"  // a VEX statement (policy::is_vex)
+                                           : "matches no finding: remove it") + "</td><td>" + html_text(n.reason, 300) +
            "</td><td>" + (n.owner.empty() ? std::string("\xE2\x80\x94") : html_text(n.owner, 80)) + "</td><td class=\"date\">" +
            html_text(n.expires.empty() ? "never" : n.expires, 20) +
            "</td><td>" + html_text(n.source, 120) + "</td></tr>\n";

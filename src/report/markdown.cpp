@@ -240,9 +240,14 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
         break;
       }
       bool expired = w.state == "expired";
+      // A VEX statement (policy::is_vex) that matches nothing here may be about another image: it is
+      // not the user's to remove.
+      bool vex = w.reason.starts_with("VEX ");
       waivers += std::string("- ") + (expired ? "\xE2\x8F\xB0 **expired**" : "\xF0\x9F\xA7\xB9 **stale**") + " " +
                  md_text(w.id, 120) + (expired && !w.expires.empty() ? " (expired " + md_text(w.expires, 20) + ")" : "") +
-                 (expired ? ": it no longer applies" : ": it matches no finding, remove it") +
+                 (expired ? ": it no longer applies"
+                  : vex   ? ": it matches no finding in this run"
+                          : ": it matches no finding, remove it") +
                  (w.reason.empty() ? "" : " \xE2\x80\x94 " + md_text(w.reason, 200)) + "\n";
     }
     waivers += "\n";

@@ -1,4 +1,5 @@
 #include "adapters/ingest/sniff.hpp"
+#include "src/report/html.hpp"
 #include "src/report/writers.hpp"
 #include "tests/report/fixture.hpp"
 
@@ -97,6 +98,18 @@ TEST_SUITE("report.markdown") {
     report::MarkdownOptions o;
     o.marker_key = "image-gate";
     test::check_golden("mixed.comment.md", report::write_markdown(test::mixed_run(), o));
+  }
+
+  TEST_CASE("a stale VEX statement is not advised for removal") {
+    auto run = test::mixed_run();
+    run.waiver_notices.push_back({"CVE-2023-0464 for pkg:deb/debian/libssl1.1", "stale", "VEX not_affected statement",
+                                  "security@example.com", "", "vex.json:40"});
+    auto md = report::write_markdown(run, {});
+    CHECK(md.find("**stale** CVE-2023-0464 for pkg:deb/debian/libssl1.1: it matches no finding in this run \xE2\x80\x94 "
+                  "VEX not\\_affected statement") != std::string::npos);
+    CHECK(md.find("**stale** DL3013: it matches no finding, remove it") != std::string::npos);  // a waiver: remove it
+    auto html = report::write_html(run, {});
+    CHECK(html.find("matches no finding in this run") != std::string::npos);
   }
 
   TEST_CASE("marker first then verdict table baseline smoke size and waivers") {
