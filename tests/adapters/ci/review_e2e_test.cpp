@@ -414,4 +414,62 @@ TEST_SUITE("adapters.ci.review_e2e") {
     CHECK(r3.err.find("1 resolved") != std::string::npos);
     check_no_violation(api);
   }
+
+  TEST_CASE("GitHub and GitLab: a lint fix becomes a suggestion over the instruction's lines") {
+    if (!test::need_program("git")) return;
+    test::GitRepo repo;
+    repo.write("Dockerfile", "FROM python:3.12-slim\nCOPY requirements.txt /app/\n");
+    repo.write(".dockerignore", ".git\n");
+    auto base = repo.commit("base");
+    repo.git({"checkout", "-q", "-b", "feature"});
+    repo.write("Dockerfile", "FROM python:3.12-slim\nCOPY requirements.txt /app/\n"
+                             "RUN apt-get update \\\n    && apt-get install -y curl \\\n"
+                             "    && rm -rf /var/lib/apt/lists/*\n"
+                             "ADD app.py /app/\n");
+    repo.commit("apt and ADD");
+    test::TempDir tmp;
+    const std::string result = (tmp / "lint.json").string();
+    test::FakeApi gh({"--token", kToken, "--seed-review", "0"});
+    test::FakeApi gl({"--token", kToken});
+    REQUIRE(gh.port > 0);
+    REQUIRE(gl.port > 0);
+    auto genv = github_env(gh, repo, kToken);
+    auto lint = test::run_process({test::dockgate_binary(), "lint", "Dockerfile", "--json", result, "-q"}, genv, {}, 120,
+                                  repo.dir.path);
+    REQUIRE_MESSAGE(std::filesystem::exists(result), lint.err);
+
+    auto r = test::run_process({test::dockgate_binary(), "publish", result, "--review"}, genv, {}, 120, repo.dir.path);
+    CHECK_MESSAGE(r.code == 0, r.err);
+    json review;
+    for (auto& q : gh.requests())
+      if (q.value("path", "").ends_with("/reviews")) review = q;
+    REQUIRE_MESSAGE(review.is_object(), joined(describe(gh.requests(), 0)));
+    json apt, add;
+    for (auto& c : review["comments"]) {
+      if (!c["suggestion_lines"].is_array()) continue;
+      if (c["line"] == 5) apt = c;
+      if (c["line"] == 6) add = c;
+    }
+    REQUIRE_MESSAGE(apt.is_object(), review.dump());
+    CHECK(apt["start_line"] == 3);  // the whole RUN, lines 3-5
+    CHECK(apt["suggestion_lines"] == json::array({"RUN apt-get update \\",
+                                                  "    && apt-get install --no-install-recommends -y curl \\",
+                                                  "    && rm -rf /var/lib/apt/lists/*"}));
+    REQUIRE_MESSAGE(add.is_object(), review.dump());
+    CHECK(add["start_line"].is_null());
+    CHECK(add["suggestion_lines"] == json::array({"COPY app.py /app/"}));
+    check_no_violation(gh);
+
+    // GitLab anchors on the last line and reaches up with suggestion:-2+0.
+    auto lenv = gitlab_env(gl, repo, base);
+    auto g = test::run_process({test::dockgate_binary(), "publish", result, "--review"}, lenv, {}, 120, repo.dir.path);
+    CHECK_MESSAGE(g.code == 0, g.err);
+    std::vector<std::string> fences;
+    for (auto& q : gl.requests())
+      if (q.contains("suggestion_fence"))
+        fences.push_back(q["position"]["new_line"].dump() + " " + q["suggestion_fence"].get<std::string>());
+    std::sort(fences.begin(), fences.end());
+    CHECK_MESSAGE((fences == std::vector<std::string>{"5 ```suggestion:-2+0", "6 ```suggestion"}), joined(fences));
+    check_no_violation(gl);
+  }
 }

@@ -412,6 +412,7 @@ class Handler(BaseHTTPRequestHandler):
         self.entry["event"] = body.get("event")
         self.entry["comments"] = [{"path": c["path"], "line": c["line"], "start_line": c.get("start_line"),
                                    "suggestion": "```suggestion" in c["body"],
+                                   "suggestion_lines": suggestion_lines(c["body"]),
                                    "markers": REVIEW_MARKER_RE.findall(c["body"])} for c in comments]
         self.entry["openapi"] = "valid"
         key = (m.group(1) + "/" + m.group(2), int(m.group(3)))
@@ -691,6 +692,9 @@ def gitlab_discussions(self, method, m, query, raw):
             self.entry["position"] = {k: pos[k] for k in ("new_path", "new_line", "old_line") if k in pos}
         self.entry["review_markers"] = REVIEW_MARKER_RE.findall(body["body"])
         self.entry["suggestion"] = "```suggestion" in body["body"]
+        fence = re.search(r"```suggestion[^\n]*", body["body"])
+        if fence:
+            self.entry["suggestion_fence"] = fence.group(0)
         with st.lock:
             d = {"id": "%040x" % st.new_id(), "individual_note": False, "notes": [
                 {"id": st.new_id(), "type": "DiffNote", "body": body["body"], "system": False,
@@ -718,6 +722,12 @@ def gitlab_discussions(self, method, m, query, raw):
 
 
 Handler.gitlab_discussions = gitlab_discussions
+
+def suggestion_lines(body):
+    """The lines of a ```suggestion block, or None."""
+    m = re.search(r"```suggestion\n(.*?)\n```", body, re.S)
+    return m.group(1).split("\n") if m else None
+
 
 REVIEW_MARKER_RE = re.compile(r"<!-- dockgate-review: [^ ]+ key=[^ ]+ -->")
 
