@@ -5,6 +5,7 @@
 #include "adapters/ci/ci.hpp"
 #include "adapters/ci/platforms.hpp"
 #include "src/app/doctor.hpp"
+#include "src/app/vex_file.hpp"
 #include "src/app/waivers_file.hpp"
 
 namespace dg::app::doctor {
@@ -202,6 +203,20 @@ std::vector<Check> check_config(const Options& opt, const Env& env, Config& cfg,
     w.detail = waiver_summary(name, w) + " (not used: set waivers: or --waivers)";
     if (w.status == Status::Error) w.status = Status::Warn;
     out.push_back(w);
+  }
+  // VEX documents: a bad one stops every gate with exit 3, so say it before the pipeline runs.
+  for (auto& file : cfg.vex) {
+    Check v{"config", file, Status::Ok, {}, true};
+    if (!fs::exists(file)) {
+      v.status = Status::Missing;
+      v.detail = "vex: names it, but it is not there";
+    } else if (auto st = load_vex(file); !st) {
+      v.status = Status::Error;
+      v.detail = st.error().to_string();
+    } else {
+      v.detail = "parses: " + std::to_string(st->size()) + " VEX statement(s)";
+    }
+    out.push_back(v);
   }
   return out;
 }

@@ -118,6 +118,22 @@ TEST_SUITE("app.doctor") {
     CHECK(w.out.find("error   w.yml") != std::string::npos);
   }
 
+  TEST_CASE("doctor reads the VEX documents of dockgate.yml") {
+    test::TempDir cwd;
+    FakeBin bin;
+    test::write(cwd / "app.openvex.json", test::read(test::data("vex/openvex-vulnerable-image.json")));
+    test::write(cwd / "dockgate.yml", "vex: [app.openvex.json]\n");
+    auto r = doctor(cwd, clean_env(bin.path()), {"--json", "-"});
+    CHECK_MESSAGE(r.code == 0, r.out, r.err);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(check(j, "app.openvex.json")["detail"] == "parses: 6 VEX statement(s)");
+    test::write(cwd / "dockgate.yml", "vex: [app.openvex.json, bad.json]\n");
+    test::write(cwd / "bad.json", "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.2\"}\n");
+    auto bad = doctor(cwd, clean_env(bin.path()));
+    CHECK_MESSAGE(bad.code == 2, bad.out);
+    CHECK(bad.out.find("error   bad.json") != std::string::npos);
+  }
+
   TEST_CASE("doctor names the CI variables and checks the GitHub token with one request") {
     const std::string token = "ghs_doctorTokenValue1234567890";
     test::FakeApi api({"--token", token, "--readonly-token", "ghs_readOnlyValue0987654321"});
