@@ -6,11 +6,14 @@
 #include <ostream>
 
 #include "adapters/ci/ci.hpp"
+#include "adapters/ingest/risk_feeds.hpp"
 #include "adapters/ingest/sniff.hpp"
 #include "src/app/exit_codes.hpp"
 #include "src/app/history.hpp"
 #include "src/app/outputs.hpp"
+#include "src/app/review_diff.hpp"
 #include "src/app/source_root.hpp"
+#include "src/app/vex_file.hpp"
 #include "src/app/waivers_file.hpp"
 #include "src/policy/gate.hpp"
 #include "src/report/json_result.hpp"
@@ -38,6 +41,7 @@ void add_output_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_flag("--publish", o.publish, "Post or update the sticky PR/MR comment");
   cmd->add_flag("--publish-strict", o.publish_strict,
                 "With --publish: a comment that cannot be posted exits 4 (default: a warning; the verdict decides)");
+  add_review_options(cmd, o.review, o.filter_mode, o.max_review_comments, o.review_base);
   cmd->add_option("--platform", o.platform, "CI platform for --publish: auto|github|gitlab|jenkins")
       ->check(CLI::IsMember({"auto", "github", "gitlab", "jenkins"}));
   cmd->add_option("--token-env", o.token_env, "Name of the environment variable that holds the API token");
@@ -59,9 +63,18 @@ void add_policy_options(CLI::App* cmd, CommonOptions& o) {
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "unknown", "none"}, CLI::ignore_case));
   cmd->add_option("--baseline", o.baseline, "A previous dockgate result JSON: findings become new/unchanged/fixed");
   cmd->add_option("--waivers", o.waivers, "Waiver file (.dockgate-waivers.yml, .trivyignore, .grype.yaml)");
+  cmd->add_option("--vex", o.vex,
+                  "VEX document (OpenVEX, CycloneDX VEX JSON); repeatable: not_affected and fixed statements waive "
+                  "the findings they name");
   cmd->add_flag("--new-only", o.new_only, "With --baseline: gate only on new findings");
   cmd->add_flag("--ignore-unfixed", o.ignore_unfixed, "Vulnerabilities with no fixed version do not fail the gate");
   cmd->add_flag("--strict-waivers", o.strict_waivers, "A waiver that matches nothing fails the gate");
+  cmd->add_option("--kev", o.kev, "CISA KEV catalog JSON (known_exploited_vulnerabilities.json); repeatable, read offline");
+  cmd->add_option("--epss", o.epss, "FIRST EPSS scores CSV (epss_scores-*.csv, gzip accepted); repeatable, read offline");
+  cmd->add_flag("--fail-on-kev", o.fail_on_kev, "A known-exploited (KEV) vulnerability fails the gate whatever its severity");
+  cmd->add_option("--epss-threshold", o.epss_threshold,
+                  "Vulnerabilities with an EPSS score below this (0..1) do not count; no score counts as before")
+      ->check(CLI::Range(0.0, 1.0));
 }
 
 util::Expected<Config> begin_command(const CommonOptions& o, const Env& env) {
@@ -88,6 +101,11 @@ util::Expected<Config> resolve_config(const CommonOptions& o, const Env& env) {
   if (o.new_only) cfg->policy.new_only = true;
   if (o.ignore_unfixed) cfg->policy.ignore_unfixed = true;
   if (o.strict_waivers) cfg->strict_waivers = true;
+  if (!o.vex.empty()) cfg->vex = o.vex;
+  if (!o.kev.empty()) cfg->kev = o.kev;
+  if (!o.epss.empty()) cfg->epss = o.epss;
+  if (o.fail_on_kev) cfg->policy.fail_on_kev = true;
+  if (o.epss_threshold >= 0) cfg->policy.epss_threshold = o.epss_threshold;
   return cfg;
 }
 
@@ -142,6 +160,16 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     if (!w) return report_error(w.error(), io);
     gin.waivers = std::move(*w);
   }
+  for (auto& path : cfg.vex) {
+    auto v = load_vex(path);
+    if (!v) return report_error(v.error(), io);
+    gin.vex.insert(gin.vex.end(), std::make_move_iterator(v->begin()), std::make_move_iterator(v->end()));
+  }
+  gin.image = cfg.image;
+  for (auto& path : cfg.kev)
+    if (auto r = ingest::read_kev_catalog(path, gin.risk_feed); !r) return report_error(r.error(), io);
+  for (auto& path : cfg.epss)
+    if (auto r = ingest::read_epss_csv(path, gin.risk_feed); !r) return report_error(r.error(), io);
   std::optional<model::Run> baseline;
   if (!cfg.baseline.empty()) {
     auto b = ingest::parse_report(cfg.baseline, "dockgate");
@@ -225,12 +253,13 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     }
     io.err << line << "\n";
   }
-  if (o.publish) {
+  if (o.publish || o.review) {
     ci::PublishOptions po;
     po.platform = o.platform;
     po.token_env = o.token_env;
     po.marker_key = md.marker_key;
     po.summary_written = o.summary;  // a fork PR's fallback must not append the summary twice
+    review_options(po, o.review || cfg.review, o.filter_mode, o.max_review_comments, o.review_base, root, io.env);
     auto r = ci::publish(run, po, io.env);
     if (!r) {
       // The verdict is the policy's and the steps': a comment that could not be posted is said
@@ -241,8 +270,10 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
       }
       io.err << "dockgate: warning: the comment was not published: " << r.error().to_string()
              << " (the exit code is the verdict's; --publish-strict makes this exit 4)\n";
-    } else if (!o.quiet) {
-      io.err << "dockgate: comment " << r->action << (r->detail.empty() ? "" : ": " + r->detail) << "\n";
+    } else {
+      if (!o.quiet) io.err << "dockgate: comment " << r->action << (r->detail.empty() ? "" : ": " + r->detail) << "\n";
+      if (!o.quiet && !r->review.empty()) io.err << "dockgate: " << r->review << "\n";
+      if (!o.annotations) io.out << r->annotations;  // a degraded review: the findings on the diff anyway
     }
   }
   switch (run.verdict) {

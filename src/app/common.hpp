@@ -27,6 +27,10 @@ struct CommonOptions {
   bool annotations = false;  // GitHub workflow commands on stdout
   bool publish = false;      // post/update the PR/MR comment
   bool publish_strict = false;  // a failed publish exits 4 instead of warning
+  bool review = false;          // inline review comments on the changed lines (implies publish)
+  std::string filter_mode = "added";  // added | diff_context | file | nofilter
+  std::size_t max_review_comments = 50;
+  std::string review_base;      // the ref the PR is diffed against; default from the CI's variables
   std::size_t max_console = 0;  // findings per step on the console; 0: the command's default
   std::string platform = "auto";
   std::string token_env;
@@ -40,7 +44,11 @@ struct CommonOptions {
   std::string fail_on;
   std::string baseline;
   std::string waivers;
+  std::vector<std::string> vex;  // --vex, repeatable; replaces vex: of dockgate.yml
   bool new_only = false, ignore_unfixed = false, strict_waivers = false;
+  std::vector<std::string> kev, epss;  // offline feed files
+  bool fail_on_kev = false;
+  double epss_threshold = -1;          // -1: not given
 };
 
 void add_output_options(CLI::App* cmd, CommonOptions& o);
