@@ -108,6 +108,10 @@ util::Expected<ReviewResult> github_review(ApiClient& api, const ReviewTarget& t
                                            const PublishOptions::Review& opt);
 util::Expected<ReviewResult> gitlab_review(ApiClient& api, const ReviewTarget& t, const model::Run& run,
                                            const PublishOptions::Review& opt, const Env& env);
+// The change's diff as the forge has it (GitHub: the PR's files and their patches; GitLab: the MR's
+// diffs), for a checkout without the base commit. Paths are the repository's: the source root is
+// taken to be its top. A denied list comes back as an error too: the caller warns and goes on.
+util::Expected<report::Diff> forge_diff(ApiClient& api, const std::string& forge, const ReviewTarget& t);
 // GitHub's GraphQL endpoint beside the REST root: https://api.github.com/graphql, or
 // SERVER/api/graphql on Enterprise Server (REST is SERVER/api/v3). GITHUB_GRAPHQL_URL wins.
 std::string github_graphql_url(const Env& env, const std::string& api_base);

@@ -205,10 +205,6 @@ util::Expected<void> review(const model::Run& run, const PublishOptions& opt, co
     out.warnings.push_back(msg);
     out.review = std::move(msg);
   };
-  if (!opt.review.diff) {
-    warn("no inline review: " + (opt.review.no_diff.empty() ? std::string("no diff") : opt.review.no_diff));
-    return {};
-  }
   ReviewTarget rt;
   rt.repository = t.repository;
   rt.project = t.project;
@@ -216,14 +212,30 @@ util::Expected<void> review(const model::Run& run, const PublishOptions& opt, co
   rt.head_sha = t.head_sha;
   rt.graphql_url = github_graphql_url(env, t.api_base);
   rt.key = safe_key(key);
+  PublishOptions::Review ropt = opt.review;
+  if (!ropt.diff) {
+    // A shallow checkout has no base to diff against: the forge has the diff.
+    auto d = forge_diff(api, t.forge, rt);
+    if (!d) {
+      warn("no inline review: " + (ropt.no_diff.empty() ? std::string("no diff") : ropt.no_diff) +
+           "; the diff from the API failed too: " + d.error().message);
+      return {};
+    }
+    spdlog::info("review: the diff comes from the API ({})", ropt.no_diff);
+    ropt.diff = std::move(*d);
+  }
+  if (!ropt.diff) {
+    warn("no inline review: " + (ropt.no_diff.empty() ? std::string("no diff") : ropt.no_diff));
+    return {};
+  }
   ReviewResult res;
   if (comment_denied) {
     // The token could not write the summary comment: it cannot review either. Plan only.
     res.denied = true;
     res.denial = "the token may not write to this pull request";
-    res.plan = report::plan_review(run, *opt.review.diff, opt.review.filter, opt.review.max_comments, {}, rt.key);
+    res.plan = report::plan_review(run, *ropt.diff, ropt.filter, ropt.max_comments, {}, rt.key);
   } else {
-    auto r = t.forge == "github" ? github_review(api, rt, run, opt.review) : gitlab_review(api, rt, run, opt.review, env);
+    auto r = t.forge == "github" ? github_review(api, rt, run, ropt) : gitlab_review(api, rt, run, ropt, env);
     if (!r) return std::unexpected(r.error());
     res = std::move(*r);
   }

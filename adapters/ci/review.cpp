@@ -119,6 +119,30 @@ std::string github_graphql_url(const Env& env, const std::string& api_base) {
   return api_base + "/graphql";
 }
 
+util::Expected<report::Diff> forge_diff(ApiClient& api, const std::string& forge, const ReviewTarget& t) {
+  const bool gh = forge == "github";
+  const std::string url = gh ? api.base() + "/repos/" + t.repository + "/pulls/" + t.number + "/files?per_page=100"
+                             : api.base() + "/projects/" + t.project + "/merge_requests/" + t.number + "/diffs?per_page=100";
+  std::optional<Denied> denied;
+  // GitHub lists at most 3,000 files of a PR (30 pages of 100).
+  auto items = list_all(api, url, denied, gh ? 30 : 100);
+  if (!items) return std::unexpected(items.error());
+  if (denied) return util::fail(util::ErrorKind::Step, denied->text);
+  report::Diff d;
+  for (auto& f : *items) {
+    std::string path = gh ? str(f, "filename") : str(f, "new_path");
+    std::string patch = gh ? str(f, "patch") : str(f, "diff");
+    if (path.empty() || patch.empty()) continue;  // binary or too large: the forge sends no patch
+    if (gh ? str(f, "status") == "removed" : f.value("deleted_file", false)) continue;
+    // The patch is hunks only; a header of our own makes it a diff (the name is set after, so a
+    // name with a tab or a quote cannot confuse the parser).
+    auto one = report::parse_git_diff("+++ b/x\n" + patch + "\n");
+    if (!one) return util::fail(util::ErrorKind::Step, api.platform() + ": the patch of " + path + ": " + one.error().message);
+    if (auto it = one->files.find("x"); it != one->files.end()) d.files[path] = std::move(it->second);
+  }
+  return d;
+}
+
 // ---- GitHub ------------------------------------------------------------------------------------
 
 namespace {

@@ -342,9 +342,50 @@ TEST_SUITE("adapters.ci.review_e2e") {
     CHECK(r.err.find(kReadOnly) == std::string::npos);
   }
 
-  TEST_CASE("GitHub: a checkout without the base branch publishes the summary and warns") {
+  TEST_CASE("a checkout without the base commit reviews with the diff the forge serves") {
     if (!test::need_program("git")) return;
-    test::FakeApi api({"--token", kToken});
+    test::GitRepo repo;
+    make_repo(repo);
+    repo.write("app.py", "import os\nimport subprocess\n\n\ndef main():\n"
+                         "    subprocess.call(os.environ[\"CMD\"], shell=True)\n    password = \"hunter2\"\n"
+                         "    return os.getcwd()\n");
+    repo.commit("introduce");
+    test::TempDir tmp;
+    // What GitHub's GET /pulls/N/files says in `patch` (and GitLab's /diffs in `diff`): the hunks.
+    auto patch = repo.git({"diff", "main", "HEAD", "--", "app.py"});
+    patch = patch.substr(patch.find("@@"));
+    while (!patch.empty() && patch.back() == '\n') patch.pop_back();
+    test::write(tmp / "files.json", json::array({{{"path", "app.py"}, {"patch", patch}}}).dump());
+    auto report = (tmp / "bandit.json").string();
+    test::write(report, bandit_report({kShell, kPassword, kOld}));
+
+    test::FakeApi gh({"--token", kToken, "--seed-review", "0", "--pr-files", (tmp / "files.json").string()});
+    REQUIRE(gh.port > 0);
+    auto env = github_env(gh, repo, kToken);
+    env["GITHUB_BASE_REF"] = "release";  // not in this checkout, as after a shallow clone
+    auto r = review(repo, report, {}, env);
+    CHECK_MESSAGE(r.code == 0, r.err);
+    auto lines = describe(gh.requests(), 0);
+    REQUIRE(lines.size() >= 2);
+    CHECK_MESSAGE(lines[lines.size() - 3] == "GET /repos/octo-org/app/pulls/7/files page=1 200", joined(lines));
+    CHECK(lines.back() == "POST /repos/octo-org/app/pulls/7/reviews comments=[app.py:6 app.py:7] 200");
+    check_no_violation(gh);
+
+    test::FakeApi gl({"--token", kToken, "--pr-files", (tmp / "files.json").string()});
+    REQUIRE(gl.port > 0);
+    auto lenv = gitlab_env(gl, repo, "0000000000000000000000000000000000000000");  // an unknown base
+    auto g = review(repo, report, {}, lenv);
+    CHECK_MESSAGE(g.code == 0, g.err);
+    std::vector<std::string> posts;
+    for (auto& l : describe(gl.requests(), 0))
+      if (l.starts_with("POST /api/v4/projects/42/merge_requests/3/discussions")) posts.push_back(l);
+    CHECK_MESSAGE(posts.size() == 2, joined(describe(gl.requests(), 0)));
+    check_no_violation(gl);
+  }
+
+  TEST_CASE("no base and a forge that refuses the diff publish the summary with a warning") {
+    if (!test::need_program("git")) return;
+    test::FakeApi api({"--token", kToken, "--faults", "403@GET,403@GET"});
     REQUIRE(api.port > 0);
     test::GitRepo repo;
     make_repo(repo);
@@ -353,11 +394,16 @@ TEST_SUITE("adapters.ci.review_e2e") {
     test::write(report, bandit_report({kOld}));
     auto env = github_env(api, repo, kToken);
     env["GITHUB_BASE_REF"] = "release";
-    auto r = review(repo, report, {}, env);
+    const std::string result = report + ".result.json";
+    REQUIRE(test::run_process({test::dockgate_binary(), "gate", report, "--json", result, "--fail-on", "none", "-q"},
+                              env, {}, 120, repo.dir.path).code == 0);
+    // The faults answer the sticky comment's list first (it degrades); the files list gets the last.
+    auto r = test::run_process({test::dockgate_binary(), "publish", result, "--review"}, env, {}, 120, repo.dir.path);
     CHECK_MESSAGE(r.code == 0, r.err);
-    CHECK(r.err.find("no inline review: ") != std::string::npos);
+    CHECK_MESSAGE(r.err.find("no inline review: ") != std::string::npos, r.err);
     CHECK(r.err.find("origin/release is not in this checkout") != std::string::npos);
-    for (auto& l : describe(api.requests(), 0)) CHECK(l.find("/pulls/") == std::string::npos);
+    CHECK(r.err.find("the diff from the API failed too") != std::string::npos);
+    for (auto& l : describe(api.requests(), 0)) CHECK(l.find("/reviews") == std::string::npos);
   }
 
   TEST_CASE("GitLab: introduce keep fix - positioned discussions then nothing new then resolved") {
@@ -471,5 +517,62 @@ TEST_SUITE("adapters.ci.review_e2e") {
     std::sort(fences.begin(), fences.end());
     CHECK_MESSAGE((fences == std::vector<std::string>{"5 ```suggestion:-2+0", "6 ```suggestion"}), joined(fences));
     check_no_violation(gl);
+  }
+
+  TEST_CASE("gate --review on a fork PR exits with the verdict and prints the findings as annotations") {
+    if (!test::need_program("git")) return;
+    test::FakeApi api({"--token", kToken, "--readonly-token", kReadOnly});
+    REQUIRE(api.port > 0);
+    test::GitRepo repo;
+    make_repo(repo);
+    repo.write("app.py", "import os\nimport subprocess\n\n\ndef main():\n"
+                         "    subprocess.call(os.environ[\"CMD\"], shell=True)\n    password = \"hunter2\"\n"
+                         "    return os.getcwd()\n");
+    repo.commit("introduce");
+    test::TempDir tmp;
+    auto report = (tmp / "bandit.json").string();
+    test::write(report, bandit_report({kShell, kOld}));
+    auto env = github_env(api, repo, kReadOnly, "github-event-pull_request-fork.json");
+    env["GITHUB_STEP_SUMMARY"] = (tmp / "summary.md").string();
+    auto r = test::run_process({test::dockgate_binary(), "gate", report, "--review", "--fail-on", "high"}, env, {}, 120,
+                               repo.dir.path);
+    CHECK_MESSAGE(r.code == 1, r.err);  // the verdict's code: a denied review is no error
+    CHECK_MESSAGE(r.out.find("::error file=app.py,line=6,") != std::string::npos, r.out);
+    CHECK(r.out.find("file=tools.py") == std::string::npos);  // not on a changed line: summary only
+    CHECK_MESSAGE(r.err.find("no inline review on octo-org/app#12") != std::string::npos, r.err);
+    for (auto& l : describe(api.requests(), 0)) CHECK_MESSAGE(l.find("/reviews") == std::string::npos, l);
+    check_no_violation(api);
+  }
+
+  TEST_CASE("review true in dockgate.yml makes gate --publish review") {
+    if (!test::need_program("git")) return;
+    test::FakeApi api({"--token", kToken, "--seed-review", "0"});
+    REQUIRE(api.port > 0);
+    test::GitRepo repo;
+    make_repo(repo);
+    repo.write("app.py", "import os\nimport subprocess\n\n\ndef main():\n"
+                         "    subprocess.call(os.environ[\"CMD\"], shell=True)\n    password = \"hunter2\"\n"
+                         "    return os.getcwd()\n");
+    repo.commit("introduce");
+    test::TempDir tmp;
+    auto report = (tmp / "bandit.json").string();
+    test::write(report, bandit_report({kShell}));
+    test::write(tmp / "dockgate.yml", "review: true\n");
+    auto env = github_env(api, repo, kToken);
+    auto run = [&](std::vector<std::string> extra) {
+      std::vector<std::string> argv{test::dockgate_binary(), "gate", report, "-c", (tmp / "dockgate.yml").string(),
+                                    "--fail-on", "none"};
+      argv.insert(argv.end(), extra.begin(), extra.end());
+      return test::run_process(argv, env, {}, 120, repo.dir.path);
+    };
+    auto quiet = run({});  // no --publish: nothing is sent
+    CHECK_MESSAGE(quiet.code == 0, quiet.err);
+    CHECK(api.requests().empty());
+    auto r = run({"--publish", "--review-base", "main"});
+    CHECK_MESSAGE(r.code == 0, r.err);
+    auto lines = describe(api.requests(), 0);
+    CHECK_MESSAGE(lines.back() == "POST /repos/octo-org/app/pulls/7/reviews comments=[app.py:6] 200", joined(lines));
+    CHECK(r.err.find("review: 1 comment posted") != std::string::npos);
+    check_no_violation(api);
   }
 }

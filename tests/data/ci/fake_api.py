@@ -12,12 +12,14 @@ GitHub:  GET      /repos/{o}/{r}   (permissions: push with --token, pull only wi
          POST     /repos/{o}/{r}/check-runs, PATCH /repos/{o}/{r}/check-runs/{id}
          GET      /repos/{o}/{r}/pulls/{n}/comments   (review comments, Link pagination)
          POST     /repos/{o}/{r}/pulls/{n}/reviews    (a review with comments[]: each opens a thread)
+         GET      /repos/{o}/{r}/pulls/{n}/files      (--pr-files; Link pagination)
          PATCH    /repos/{o}/{r}/pulls/comments/{id}
          POST     /graphql   (reviewThreads query, resolveReviewThread mutation; --graphql-refused
                               answers both with a FORBIDDEN error, as GitHub does for some tokens)
 GitLab:  GET/POST /api/v4/projects/{id}/merge_requests/{iid}/notes   (X-Next-Page pagination)
          PUT      /api/v4/projects/{id}/merge_requests/{iid}/notes/{note_id}
          GET      /api/v4/projects/{id}/merge_requests/{iid}   (diff_refs)
+         GET      /api/v4/projects/{id}/merge_requests/{iid}/diffs   (--pr-files; X-Next-Page pagination)
          GET/POST /api/v4/projects/{id}/merge_requests/{iid}/discussions   (X-Next-Page pagination)
          PUT      /api/v4/projects/{id}/merge_requests/{iid}/discussions/{id}?resolved=true
 
@@ -58,6 +60,10 @@ class State:
         self.review_comments = {}  # (owner/repo, number) -> [review comment, with "thread"]
         self.threads = {}  # thread node id -> {"resolved": bool, "key": (repo, number)}
         self.discussions = {}  # (project, iid) -> [discussion]
+        self.pr_files = []  # [{"path", "patch"}]: the change as GET .../pulls/N/files and .../diffs serve it
+        if args.pr_files:
+            with open(args.pr_files) as f:
+                self.pr_files = json.load(f)
         self.faults = [f for f in args.faults.split(",") if f]
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.count = 0
@@ -361,6 +367,13 @@ class Handler(BaseHTTPRequestHandler):
             with st.lock:
                 comments = [{k: v for k, v in c.items() if k != "thread"} for c in st.seed_review(key)]
             return self.github_list(path, query, comments)
+        m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/pulls/(\d+)/files", path)
+        if m:
+            if method != "GET":
+                return self.violation("method %s not used on a PR's files" % method)
+            files = [{"sha": "%040x" % (i + 1), "filename": f["path"], "status": "modified", "additions": 0,
+                      "deletions": 0, "changes": 0, "patch": f["patch"]} for i, f in enumerate(st.pr_files)]
+            return self.github_list(path, query, files)
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews", path)
         if m:
             if method != "POST":
@@ -587,6 +600,19 @@ class Handler(BaseHTTPRequestHandler):
         if access == "read" and method != "GET":
             return self.send_json(403, {"message": "403 Forbidden"})
 
+        m = re.fullmatch(r"/projects/([^/]+)/merge_requests/(\d+)/diffs", path)
+        if m:
+            if method != "GET":
+                return self.violation("method %s not used on an MR's diffs" % method)
+            page = int(query.get("page", ["1"])[0])
+            size = st.args.page_size
+            diffs = [{"old_path": f["path"], "new_path": f["path"], "a_mode": "100644", "b_mode": "100644",
+                      "diff": f["patch"] + "\n", "new_file": False, "renamed_file": False, "deleted_file": False}
+                     for f in st.pr_files]
+            self.entry["page"] = page
+            more = page * size < len(diffs)
+            return self.send_json(200, diffs[(page - 1) * size:page * size],
+                                  {"X-Next-Page": str(page + 1) if more else ""})
         m = re.fullmatch(r"/projects/([^/]+)/merge_requests/(\d+)(/discussions(?:/([0-9a-f]+))?)?", path)
         if m:
             return self.gitlab_discussions(method, m, query, raw)
@@ -793,6 +819,7 @@ def main():
     p.add_argument("--system-marker-key", default="ci")
     p.add_argument("--seed-review", type=int, default=2, help="foreign review comments already on each PR")
     p.add_argument("--graphql-refused", action="store_true", help="GraphQL answers FORBIDDEN")
+    p.add_argument("--pr-files", default="", help='JSON [{"path", "patch"}]: the PR/MR diff the API serves')
     p.add_argument("--project-id", action="append", default=[], help="NUMBER=group/project")
     p.add_argument("--openapi", default="", help="GitHub OpenAPI fragment: comment and check-run bodies are validated")
     args = p.parse_args()
