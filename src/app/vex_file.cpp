@@ -281,22 +281,33 @@ void cyclonedx(const Doc& doc, const YAML::Node& root, std::vector<VexStatement>
       } else {
         fail_at(doc, a["ref"].Mark(), "ref '" + ref + "' is neither a bom-ref of this BOM nor a package URL");
       }
+      bool some_version = false;
       if (auto versions = a["versions"]) {
         need_list(doc, versions, "versions");
+        // A version's own status narrows the analysis: a not_affected analysis never waives a
+        // version listed as affected, and an exploitable one never flags a version listed as
+        // unaffected.
+        bool waives = st.status == VexStatus::NotAffected || st.status == VexStatus::Fixed;
         for (const auto& ver : versions) {
           yaml::need_map(doc, ver, "a versions entry");
+          some_version = true;
           std::string exact = text(doc, ver["version"], "version");
           std::string range = text(doc, ver["range"], "range");
+          std::string status = text(doc, ver["status"], "status");
           if (exact.empty() && range.empty()) fail_at(doc, ver.Mark(), "a versions entry needs a version or a range");
-          if (!range.empty()) {
+          if (!range.empty())
             if (auto why = policy::check_vers(range); !why.empty()) fail_at(doc, ver["range"].Mark(), why);
-            sub.ranges.push_back(range);
-          }
+          if (status != "" && status != "affected" && status != "unaffected" && status != "unknown")
+            fail_at(doc, ver["status"].Mark(), "a version's status must be affected, unaffected or unknown, not '" + status + "'");
+          if ((waives && status == "affected") || (!waives && status == "unaffected")) continue;
+          if (!range.empty()) sub.ranges.push_back(range);
           if (!exact.empty()) sub.versions.push_back(exact);
         }
-        if (!sub.image.empty() && sub.purl.empty() && (!sub.versions.empty() || !sub.ranges.empty()))
+        if (!sub.image.empty() && sub.purl.empty() && some_version)
           fail_at(doc, versions.Mark(), "versions of an image: dockgate matches versions of packages only");
       }
+      // Every version listed was excluded by its status: the entry says nothing for this analysis.
+      if (some_version && sub.versions.empty() && sub.ranges.empty()) continue;
       st.subjects.push_back(std::move(sub));
     }
     out.push_back(std::move(st));

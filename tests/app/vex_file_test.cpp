@@ -97,6 +97,37 @@ TEST_SUITE("app.vex_file") {
     CHECK((*v)[2].subjects[0].versions == std::vector<std::string>{"2.0.5-1+deb10u1"});
   }
 
+  TEST_CASE("CycloneDX VEX: a version listed as affected is never waived by a not_affected analysis") {
+    test::TempDir dir;
+    test::write(dir / "v.json", R"({ "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+  "vulnerabilities": [
+    { "id": "CVE-2023-0464", "analysis": { "state": "not_affected", "justification": "code_not_reachable" },
+      "affects": [ { "ref": "pkg:deb/debian/libssl1.1",
+                     "versions": [ { "range": "vers:deb/<1.1.1n-0+deb11u5", "status": "affected" },
+                                   { "version": "1.1.1n-0+deb11u5", "status": "unaffected" } ] },
+                   { "ref": "pkg:deb/debian/openssl", "versions": [ { "range": "vers:deb/*", "status": "affected" } ] } ] },
+    { "id": "CVE-2023-0465", "analysis": { "state": "exploitable" },
+      "affects": [ { "ref": "pkg:deb/debian/libssl1.1",
+                     "versions": [ { "range": "vers:deb/<1.1.1n-0+deb11u5", "status": "affected" },
+                                   { "version": "1.1.1n-0+deb11u5", "status": "unaffected" } ] } ] } ] })");
+    auto v = app::load_vex(dir / "v.json");
+    REQUIRE_MESSAGE(v, v.error().to_string());
+    REQUIRE(v->size() == 2);
+    REQUIRE((*v)[0].subjects.size() == 1);  // openssl: every version it lists is affected
+    CHECK((*v)[0].subjects[0].versions == std::vector<std::string>{"1.1.1n-0+deb11u5"});
+    CHECK((*v)[0].subjects[0].ranges.empty());
+    REQUIRE((*v)[1].subjects.size() == 1);
+    CHECK((*v)[1].subjects[0].ranges == std::vector<std::string>{"vers:deb/<1.1.1n-0+deb11u5"});
+    CHECK((*v)[1].subjects[0].versions.empty());
+
+    test::write(dir / "bad.json", R"({ "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+  "vulnerabilities": [ { "id": "CVE-1", "analysis": { "state": "not_affected" },
+    "affects": [ { "ref": "pkg:deb/debian/a", "versions": [ { "version": "1.0", "status": "fine" } ] } ] } ] })");
+    auto bad = app::load_vex(dir / "bad.json");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().line == 3);
+  }
+
   TEST_CASE("RFC 3339 times with offsets and fractions") {
     CHECK(app::parse_rfc3339("2024-05-02T09:00:00Z") == 1714640400);
     CHECK(app::parse_rfc3339("2024-05-02T11:00:00.123+02:00") == 1714640400);
