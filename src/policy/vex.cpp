@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
 #include <unordered_map>
 
 #include "src/util/text.hpp"
@@ -100,7 +102,9 @@ long epoch_of(std::string_view& v) {
   if (colon == std::string_view::npos || colon == 0) return 0;
   for (std::size_t k = 0; k < colon; ++k)
     if (!std::isdigit(static_cast<unsigned char>(v[k]))) return 0;
-  long e = std::stol(std::string(v.substr(0, colon)));
+  long e = 0;
+  // An epoch too long for a number orders as the largest one, never an exception.
+  if (std::from_chars(v.data(), v.data() + colon, e).ec != std::errc()) e = std::numeric_limits<long>::max();
   v.remove_prefix(colon + 1);
   return e;
 }

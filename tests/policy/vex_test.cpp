@@ -81,6 +81,9 @@ TEST_SUITE("policy.vex") {
     CHECK(policy::compare_versions("npm", "1.0.0-rc.1", "1.0.0") < 0);
     CHECK(policy::compare_versions("golang", "v1.2.10", "v1.2.9") > 0);
     CHECK(policy::compare_versions("rpm", "1:3.79.0-17.el9_1", "3.80.0-1.el9") > 0);
+    // Versions come from scanners and documents: an epoch no number holds is not an exception.
+    CHECK(policy::compare_versions("deb", "99999999999999999999999:1.0", "1:1.0") > 0);
+    CHECK(policy::compare_versions("deb", "", "1.0") < 0);
   }
 
   TEST_CASE("vers ranges: intervals equalities and star") {
