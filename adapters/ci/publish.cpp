@@ -373,7 +373,13 @@ util::Expected<PublishOutcome> publish(const model::Run& run, const PublishOptio
   }
 
   if (opt.review.enabled && !t.number.empty()) {
-    if (auto r = review(run, opt, env, t, key, api, out.action == "degraded", out); !r) return std::unexpected(r.error());
+    // The summary comment is posted and has every finding: a review that fails is said, not fatal.
+    if (auto r = review(run, opt, env, t, key, api, out.action == "degraded", out); !r) {
+      std::string msg = "the inline review failed: " + r.error().message + " (the summary comment has every finding)";
+      spdlog::warn("{}", msg);
+      out.warnings.push_back(msg);
+      out.review = msg;
+    }
   }
 
   if (want_check) {

@@ -575,4 +575,43 @@ TEST_SUITE("adapters.ci.review_e2e") {
     CHECK(r.err.find("review: 1 comment posted") != std::string::npos);
     check_no_violation(api);
   }
+
+  TEST_CASE("a 502 on the review is retried into one review and a 422 leaves the summary comment standing") {
+    if (!test::need_program("git")) return;
+    test::GitRepo repo;
+    make_repo(repo);
+    repo.write("app.py", "import os\nimport subprocess\n\n\ndef main():\n"
+                         "    subprocess.call(os.environ[\"CMD\"], shell=True)\n    password = \"hunter2\"\n"
+                         "    return os.getcwd()\n");
+    repo.commit("introduce");
+    test::TempDir tmp;
+    auto report = (tmp / "bandit.json").string();
+    test::write(report, bandit_report({kShell, kPassword}));
+    {
+      test::FakeApi api({"--token", kToken, "--seed-review", "0", "--faults", "502@POST:/reviews"});
+      REQUIRE(api.port > 0);
+      auto r = review(repo, report, {}, github_env(api, repo, kToken));
+      CHECK_MESSAGE(r.code == 0, r.err);
+      std::vector<std::string> reviews;
+      for (auto& l : describe(api.requests(), 0))
+        if (l.find("/reviews") != std::string::npos) reviews.push_back(l);
+      CHECK_MESSAGE((reviews == std::vector<std::string>{
+                                    "POST /repos/octo-org/app/pulls/7/reviews 502",
+                                    "POST /repos/octo-org/app/pulls/7/reviews comments=[app.py:6 app.py:7] 200",
+                                }),
+                    joined(reviews));
+      CHECK(r.err.find("review: 2 comments posted") != std::string::npos);
+      check_no_violation(api);
+    }
+    {
+      test::FakeApi api({"--token", kToken, "--seed-review", "0", "--faults", "422@POST:/reviews"});
+      REQUIRE(api.port > 0);
+      auto r = review(repo, report, {}, github_env(api, repo, kToken));
+      CHECK_MESSAGE(r.code == 0, r.err);
+      CHECK(r.err.find("comment created") != std::string::npos);
+      CHECK_MESSAGE(r.err.find("the inline review failed: GitHub: POST /repos/octo-org/app/pulls/7/reviews: HTTP 422") !=
+                        std::string::npos,
+                    r.err);
+    }
+  }
 }

@@ -29,8 +29,9 @@ PullRequest.reviewThreads and resolveReviewThread, and GitLab's Discussions API 
 "Create new merge request thread" (position) and "Resolve a merge request thread".
 
 Tokens: --token is allowed everything, --readonly-token may only read (403 on writes, like a fork
-PR's token), anything else is 401. Faults (--faults 429,500@POST,ratelimit,retrydate) are served
-in order to the first requests that match their method, after authentication.
+PR's token), anything else is 401. Faults (--faults 429,500@POST,ratelimit,retrydate,502@POST:/reviews)
+are served in order to the first requests that match their method (and path suffix), after
+authentication.
 Standard library only, except jsonschema (Debian python3-jsonschema) for check-run bodies when
 --openapi is given.
 """
@@ -115,13 +116,15 @@ class State:
             self.review_comments[key] = items
         return self.review_comments[key]
 
-    def take_fault(self, method):
+    def take_fault(self, method, path=""):
         with self.lock:
             if not self.faults:
                 return None
             head = self.faults[0]
             kind, _, only = head.partition("@")
-            if only and only != method:
+            # 500@POST:/reviews: only a POST whose path ends so
+            only_method, _, suffix = only.partition(":")
+            if (only_method and only_method != method) or (suffix and not path.endswith(suffix)):
                 return None
             self.faults.pop(0)
             return kind
@@ -245,7 +248,7 @@ class Handler(BaseHTTPRequestHandler):
         return None
 
     def fault(self, method):
-        kind = self.server.state.take_fault(method)
+        kind = self.server.state.take_fault(method, self.entry.get("path", ""))
         if not kind:
             return False
         self.entry["fault"] = kind
