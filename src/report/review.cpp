@@ -176,9 +176,17 @@ bool placeable(const model::Location& loc) { return !loc.path.empty() && loc.lin
 bool passes_filter(const Diff& d, const model::Location& loc, FilterMode m) {
   if (!placeable(loc)) return false;
   auto p = repo_path(d, loc);
+  // A finding over several lines (a multi-line RUN) counts when any of its lines does: the change
+  // may touch only the third line of an instruction the finding starts on.
+  const int last = std::max(loc.line, loc.end_line);
   switch (m) {
-    case FilterMode::Added: return d.is_added(p, loc.line);
-    case FilterMode::DiffContext: return d.hunk_of(p, loc.line) != nullptr;
+    case FilterMode::Added: {
+      auto* f = d.file(p);
+      if (!f) return false;
+      auto it = std::lower_bound(f->added.begin(), f->added.end(), loc.line);
+      return it != f->added.end() && *it <= last;
+    }
+    case FilterMode::DiffContext: return d.hunk_of(p, loc.line) != nullptr || d.hunk_of(p, last) != nullptr;
     case FilterMode::File: return d.file(p) != nullptr;
     case FilterMode::NoFilter: return true;
   }
@@ -237,7 +245,10 @@ ReviewPlan plan_review(const model::Run& run, const Diff& d, FilterMode m, std::
       continue;
     }
     auto path = repo_path(d, f->location);
+    const int end = f->location.end_line;
+    // Anchored where it starts, or where it ends when only its end is in the diff.
     auto* hunk = d.hunk_of(path, f->location.line);
+    const bool from_end = !hunk && end > f->location.line && (hunk = d.hunk_of(path, end)) != nullptr;
     if (!hunk) {
       ++plan.not_in_diff;
       continue;
@@ -251,8 +262,10 @@ ReviewPlan plan_review(const model::Run& run, const Diff& d, FilterMode m, std::
     c.finding = f;
     c.path = path;
     c.line = f->location.line;
-    const int end = f->location.end_line;
-    if (end > c.line && end <= hunk->second) {  // the whole range in one hunk: one multi-line comment
+    if (from_end) {  // the part of the range inside the hunk
+      c.line = end;
+      if (hunk->first < end) c.start_line = hunk->first;
+    } else if (end > c.line && end <= hunk->second) {  // the whole range in one hunk: one multi-line comment
       c.start_line = c.line;
       c.line = end;
     }

@@ -192,4 +192,39 @@ TEST_SUITE("report.review") {
     CHECK(plan.comments[0].line == 3);
     CHECK(plan.comments[0].body.find("```suggestion\nCOPY app.py /app/\n+++ not a header") != std::string::npos);
   }
+
+  TEST_CASE("a finding over several lines counts when any of its lines is in the filter") {
+    auto d = report::parse_git_diff(kDiff);
+    REQUIRE(d);
+    model::Location run_9_to_11 = at("app.py", 9);  // starts on a context line; line 11 is added
+    run_9_to_11.end_line = 11;
+    CHECK(report::passes_filter(*d, run_9_to_11, FilterMode::Added));
+    model::Location run_7_to_10 = at("app.py", 7);  // starts between the hunks, ends inside the second
+    run_7_to_10.end_line = 10;
+    CHECK_FALSE(report::passes_filter(*d, run_7_to_10, FilterMode::Added));
+    CHECK(report::passes_filter(*d, run_7_to_10, FilterMode::DiffContext));
+
+    model::Run run;
+    run.steps.emplace_back();
+    auto whole = finding("DG121", "app.py", 9, "fp-whole", 11);
+    whole.fix = "a\nb\nc\n";
+    auto tail = finding("DG130", "app.py", 7, "fp-tail", 10);
+    tail.fix = "w\nx\ny\nz\n";
+    run.steps.back().findings = {whole, tail};
+    auto plan = report::plan_review(run, *d, FilterMode::DiffContext, 50, {}, "k");
+    REQUIRE(plan.comments.size() == 2);
+    for (auto& c : plan.comments) {
+      if (c.fingerprint == "fp-whole") {
+        CHECK(c.start_line == 9);
+        CHECK(c.line == 11);
+        CHECK(c.body.find("```suggestion\na\nb\nc\n```") != std::string::npos);
+      } else {
+        // only lines 9-10 are in the diff: the comment covers them, and a suggestion for 7-10 would
+        // replace the wrong lines, so there is none
+        CHECK(c.start_line == 9);
+        CHECK(c.line == 10);
+        CHECK(c.body.find("```suggestion") == std::string::npos);
+      }
+    }
+  }
 }
