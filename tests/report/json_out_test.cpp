@@ -56,4 +56,19 @@ TEST_SUITE("report.json_out") {
     CHECK(out == R"({"a":"1","d":-7,"e":false,"f":{"g":["x","y"]}})");
     CHECK(nlohmann::json::accept(out));
   }
+
+  TEST_CASE("real numbers are written as nlohmann::json writes them") {
+    // EPSS scores, percentiles and grype's risk (96.25000000000001 in grype's own snapshot).
+    for (double v : {0.03, 0.00043, 0.99985, 96.25000000000001, 1.0, 0.0, 1e-05, 123456789.5}) {
+      std::string out;
+      {
+        report::JsonObject o(out);
+        o.real("v", v);
+        o.close();
+      }
+      CAPTURE(v);
+      CHECK(out == nlohmann::json{{"v", v}}.dump());
+      CHECK(nlohmann::json::parse(out)["v"].get<double>() == v);
+    }
+  }
 }
