@@ -246,8 +246,7 @@ util::Expected<void> review(const model::Run& run, const PublishOptions& opt, co
          (t.forge == "github" ? "; the findings are annotations instead" : "; the findings stay in the summary"));
     return {};
   }
-  out.review = res.line();
-  spdlog::info("{}", out.review);
+  out.review = res.line();  // the caller prints it
   return {};
 }
 
