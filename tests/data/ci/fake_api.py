@@ -38,6 +38,7 @@ Standard library only, except jsonschema (Debian python3-jsonschema) for check-r
 import argparse
 import email.utils
 import json
+import os
 import re
 import sys
 import threading
@@ -72,6 +73,10 @@ class State:
         if args.openapi:
             with open(args.openapi) as f:
                 self.openapi = json.load(f)
+            # The pull request review endpoints, from the same OpenAPI description (SOURCES.md).
+            extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "github-rest-openapi-review-fragment.json")
+            with open(extra) as f:
+                self.openapi["paths"].update(json.load(f)["paths"])
 
     def new_id(self):
         self.next_id += 1
@@ -387,7 +392,8 @@ class Handler(BaseHTTPRequestHandler):
             if method != "PATCH":
                 return self.violation("method %s not used for one review comment" % method)
             body = self.json_body(raw, ["body"], ["body"], GITHUB_COMMENT_MAX)
-            if body is None:
+            if body is None or self.openapi_violation(
+                    "/repos/{owner}/{repo}/pulls/comments/{comment_id}", "patch", body, "review comment body"):
                 return
             cid = int(m.group(3))
             self.entry["id"] = cid
@@ -415,6 +421,8 @@ class Handler(BaseHTTPRequestHandler):
         errors = sorted(jsonschema.Draft7Validator(REVIEW_SCHEMA).iter_errors(body), key=lambda e: list(e.path))
         if errors:
             return self.violation("review body: %s at %s" % (errors[0].message[:200], list(errors[0].path)))
+        if self.openapi_violation("/repos/{owner}/{repo}/pulls/{pull_number}/reviews", "post", body, "review body"):
+            return
         comments = body.get("comments", [])
         if body.get("event") == "COMMENT" and not body.get("body") and not comments:
             return self.violation("a COMMENT review needs a body or comments (GitHub answers 422)")
@@ -430,7 +438,6 @@ class Handler(BaseHTTPRequestHandler):
                                    "suggestion": "```suggestion" in c["body"],
                                    "suggestion_lines": suggestion_lines(c["body"]),
                                    "markers": REVIEW_MARKER_RE.findall(c["body"])} for c in comments]
-        self.entry["openapi"] = "valid"
         key = (m.group(1) + "/" + m.group(2), int(m.group(3)))
         with st.lock:
             items = st.seed_review(key)
