@@ -28,10 +28,7 @@ using policy::VexStatus;
 using policy::VexSubject;
 using yaml::Doc;
 using yaml::fail_at;
-
-std::string where(const Doc& doc, const YAML::Node& n) {
-  return doc.file + ":" + std::to_string(n.Mark().line + 1);
-}
+using yaml::where;
 
 std::string text(const Doc& doc, const YAML::Node& n, std::string_view what) {
   return n ? util::trim(yaml::scalar(doc, n, what)) : std::string{};

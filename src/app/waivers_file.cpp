@@ -18,11 +18,8 @@ namespace {
 
 using yaml::Doc;
 using yaml::fail_at;
+using yaml::where;
 using policy::WaiverRule;
-
-std::string where(const Doc& doc, const YAML::Node& n) {
-  return doc.file + ":" + std::to_string(n.Mark().line + 1);
-}
 
 std::string date(const Doc& doc, const YAML::Node& n, std::string_view what) {
   std::string d = util::trim(yaml::scalar(doc, n, what));

@@ -121,6 +121,8 @@ void check_keys(const Doc& doc, const YAML::Node& map, std::initializer_list<std
   }
 }
 
+std::string where(const Doc& doc, const YAML::Node& n) { return doc.file + ":" + std::to_string(n.Mark().line + 1); }
+
 std::string scalar(const Doc& doc, const YAML::Node& n, std::string_view what) {
   if (n.IsNull()) return "";
   if (!n.IsScalar()) fail_at(doc, n.Mark(), std::string(what) + " must be a single value, not a " +

@@ -39,6 +39,8 @@ std::string scalar(const Doc& doc, const YAML::Node& n, std::string_view what);
 bool boolean(const Doc& doc, const YAML::Node& n, std::string_view what);
 long integer(const Doc& doc, const YAML::Node& n, std::string_view what, long min, long max);
 double number(const Doc& doc, const YAML::Node& n, std::string_view what);
+// "file:line" of a node: where a waiver or a VEX statement came from, for notices.
+std::string where(const Doc& doc, const YAML::Node& n);
 // A list of scalars; a single scalar is a list of one.
 std::vector<std::string> strings(const Doc& doc, const YAML::Node& n, std::string_view what);
 

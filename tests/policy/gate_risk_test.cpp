@@ -6,14 +6,7 @@
 using namespace dg;
 using model::Severity;
 
-namespace {
-model::Risk kev(std::string added) {
-  model::Risk r;
-  r.kev = true;
-  r.kev_added = std::move(added);
-  return r;
-}
-}  // namespace
+using pt::kev;
 
 TEST_SUITE("policy.risk.gate") {
   TEST_CASE("gate applies the feed before the policy") {

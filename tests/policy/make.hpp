@@ -37,6 +37,14 @@ inline model::Finding lint(std::string rule, std::string path, int line, model::
   return f;
 }
 
+// A KEV listing as the feeds and grype give it.
+inline model::Risk kev(std::string added) {
+  model::Risk r;
+  r.kev = true;
+  r.kev_added = std::move(added);
+  return r;
+}
+
 inline model::StepResult step(std::string name, std::vector<model::Finding> findings) {
   model::StepResult s;
   s.name = std::move(name);

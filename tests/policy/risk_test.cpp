@@ -9,14 +9,9 @@
 
 using namespace dg;
 using model::Severity;
+using pt::kev;
 
 namespace {
-model::Risk kev(std::string added) {
-  model::Risk r;
-  r.kev = true;
-  r.kev_added = std::move(added);
-  return r;
-}
 model::Risk epss(double score, double pct = 0.5, std::string date = "2025-11-30") {
   model::Risk r;
   r.epss = score;
