@@ -371,6 +371,7 @@ util::Expected<PublishOutcome> publish(const model::Run& run, const PublishOptio
     out.detail = "not a pull request build: no comment";
   }
 
+  if (opt.review.enabled && t.number.empty()) out.review = "no inline review: not a pull/merge request build";
   if (opt.review.enabled && !t.number.empty()) {
     // The summary comment is posted and has every finding: a review that fails is said, not fatal.
     if (auto r = review(run, opt, env, t, key, api, out.action == "degraded", out); !r) {

@@ -110,6 +110,7 @@ std::string ReviewResult::line() const {
   if (marked_fixed) s += ", " + std::to_string(marked_fixed) + " marked fixed";
   if (plan.capped) s += ", " + std::to_string(plan.capped) + " over the cap (summary only)";
   if (plan.not_in_diff) s += ", " + std::to_string(plan.not_in_diff) + " outside the diff's hunks (summary only)";
+  if (plan.outside_filter) s += ", " + std::to_string(plan.outside_filter) + " outside the filter (summary only)";
   return s;
 }
 

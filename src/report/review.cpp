@@ -11,6 +11,10 @@
 
 namespace dg::report {
 
+namespace {
+constexpr std::size_t kMaxSuggestion = 32 * 1024;
+}  // namespace
+
 std::optional<FilterMode> parse_filter_mode(std::string_view s) {
   if (s == "added") return FilterMode::Added;
   if (s == "diff_context") return FilterMode::DiffContext;
@@ -216,7 +220,9 @@ std::string review_comment_body(const model::Finding& f, const std::string& key,
   std::string out = "**" + std::string(model::to_string(f.severity)) + "** `" + one_line(f.rule_id) + "` " +
                     md_text(f.title.empty() ? f.rule_id : f.title) + " (" + md_text(f.tool) + ")\n";
   if (!f.message.empty() && f.message != f.title) out += "\n" + md_text(f.message, 1000) + "\n";
-  if (with_suggestion && !f.fix.empty()) out += "\n" + md_code_block(f.fix, "suggestion");
+  // GitHub refuses a comment over 65,536 characters (the whole review with it): a fix that large
+  // is left to the author.
+  if (with_suggestion && !f.fix.empty() && f.fix.size() <= kMaxSuggestion) out += "\n" + md_code_block(f.fix, "suggestion");
   if (safe_url(f.help_uri)) out += "\n[" + md_text(f.rule_id) + "](" + f.help_uri + ")\n";
   out += "\n" + review_marker(f.fingerprint, key) + "\n";
   return out;

@@ -227,4 +227,14 @@ TEST_SUITE("report.review") {
       }
     }
   }
+
+  TEST_CASE("a fix too large for a forge comment is left out of the body") {
+    auto f = finding("DG121", "Dockerfile", 3, "fp-big", 900);
+    f.fix = std::string(40 * 1024, 'x') + "\n";
+    auto body = report::review_comment_body(f, "k", true);
+    CHECK(body.find("```suggestion") == std::string::npos);
+    CHECK(body.size() < 4096);
+    f.fix = "RUN true\n";
+    CHECK(report::review_comment_body(f, "k", true).find("```suggestion\nRUN true\n```") != std::string::npos);
+  }
 }
