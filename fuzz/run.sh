@@ -16,13 +16,13 @@ seconds=${1:-600}
 shift || true
 build=${DOCKGATE_FUZZ_BUILD:-build-asan}
 work=$build/fuzz
-all=(report sarif xml bandit config waivers dockerfile image_config layer oci_layout docker_archive)
+all=(report sarif xml bandit config waivers dockerfile image_config layer oci_layout docker_archive feeds)
 harnesses=("$@")
 [ "${#harnesses[@]}" -gt 0 ] || harnesses=("${all[@]}")
 
 dict_of() {
   case $1 in
-    report|sarif|image_config) echo fuzz/json.dict ;;
+    report|sarif|image_config|feeds) echo fuzz/json.dict ;;
     xml) echo fuzz/xml.dict ;;
     config|waivers) echo fuzz/yaml.dict ;;
     dockerfile) echo fuzz/dockerfile.dict ;;

@@ -32,6 +32,7 @@ link xml tests/data/bandit/*.xml tests/data/report/*.xml
 link bandit tests/data/bandit/*.txt tests/data/corpus/bandit/*.{csv,html,txt}
 link config tests/data/policy/config/*.yml ci-examples/demo/dockgate.yml
 link waivers tests/data/policy/waivers/* tests/data/vex/*.json
+link feeds tests/data/risk/*.json tests/data/risk/*.csv tests/data/risk/*.gz
 link dockerfile tests/data/corpus/dockerfiles/* tests/data/lint/corpus/*
 link image_config tests/data/image/*.json
 mkdir -p "$out/layer" "$out/oci_layout" "$out/docker_archive"

@@ -19,6 +19,7 @@
 
 #include "adapters/ingest/input.hpp"
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/risk_feeds.hpp"
 #include "adapters/ingest/sniff.hpp"
 #include "fuzz/common.hpp"
 #include "src/app/config.hpp"
@@ -84,6 +85,16 @@ inline void waivers(std::string_view in) {
   (void)app::load_waivers(yml);
   (void)app::load_waivers(ignore);
   (void)app::load_vex(yml);
+}
+
+// The offline exploit feeds (--kev, --epss): each input goes to the KEV catalog reader and to the
+// EPSS CSV reader (which also takes it gzipped).
+inline void feeds(std::string_view in) {
+  static const auto file = scratch() / "feed";
+  write_file(file, in);
+  model::RiskFeed feed;
+  (void)ingest::read_kev_catalog(file, feed);
+  (void)ingest::read_epss_csv(file, feed);
 }
 
 // The Dockerfile parser and every built-in rule. Bytes after the first NUL, if any, are the
@@ -192,7 +203,7 @@ inline const std::vector<std::pair<std::string_view, Target>>& targets() {
       {"report", report},   {"sarif", sarif},           {"xml", xml},
       {"bandit", bandit},   {"config", config},         {"waivers", waivers},
       {"dockerfile", dockerfile}, {"image_config", image_config}, {"layer", layer},
-      {"docker_archive", docker_archive}, {"oci_layout", oci_layout}};
+      {"docker_archive", docker_archive}, {"oci_layout", oci_layout}, {"feeds", feeds}};
   return all;
 }
 
