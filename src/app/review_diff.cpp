@@ -7,6 +7,8 @@ namespace dg::app {
 
 namespace {
 
+constexpr std::size_t kMaxDiff = 256u << 20;  // run_process keeps the tail of more: refused instead
+
 std::string env_value(const Env& env, const char* name) {
   auto it = env.find(name);
   return it == env.end() ? std::string{} : util::trim(it->second);
@@ -19,7 +21,7 @@ util::Expected<util::ProcessResult> git(const std::string& root, std::vector<std
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.cwd = root;
   spec.timeout = std::chrono::milliseconds(120'000);
-  spec.max_output = 256u << 20;
+  spec.max_output = kMaxDiff;
   spec.env_extra = {{"GIT_PAGER", "cat"}, {"LC_ALL", "C"}};
   auto r = util::run_process(spec);
   if (r && r->not_found) return util::fail(util::ErrorKind::Step, "git is not installed: no diff for the review");
@@ -67,6 +69,8 @@ util::Expected<report::Diff> load_review_diff(const std::string& root, const std
   if (!diff) return std::unexpected(diff.error());
   if (diff->exit_code != 0)
     return util::fail(util::ErrorKind::Step, "git diff --merge-base " + base + " HEAD failed: " + util::trim(diff->err));
+  if (diff->out.size() >= kMaxDiff)
+    return util::fail(util::ErrorKind::Step, "the diff against " + base + " is over 256 MB: no inline review");
   auto d = report::parse_git_diff(diff->out);
   if (!d) return d;
   d->prefix = util::trim(prefix->out);
