@@ -2,6 +2,7 @@
 // GitLab (one MR discussion per finding, resolved when fixed). The hidden marker in every
 // comment carries the finding's fingerprint: a re-run lists what is there, posts only what is
 // new, and closes what is gone. The verdict never depends on any of it.
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -116,7 +117,7 @@ std::string ReviewResult::line() const {
 
 std::string github_graphql_url(const Env& env, const std::string& api_base) {
   if (auto g = env_get(env, "GITHUB_GRAPHQL_URL"); !g.empty()) return trim_slash(g);
-  if (api_base.ends_with("/api/v3")) return api_base.substr(0, api_base.size() - 3) + "graphql";
+  if (api_base.ends_with("/api/v3")) return api_base.substr(0, api_base.size() - 2) + "graphql";
   return api_base + "/graphql";
 }
 
@@ -187,10 +188,15 @@ struct Thread {
 // comment database id -> its thread. nullopt when GraphQL is refused.
 util::Expected<std::optional<std::map<std::string, Thread>>> review_threads(ApiClient& api, const ReviewTarget& t) {
   std::map<std::string, Thread> out;
+  // The number may come from a result file (publish, merge): a number, or no GraphQL at all.
+  long long number = 0;
+  auto [end, ec] = std::from_chars(t.number.data(), t.number.data() + t.number.size(), number);
+  if (ec != std::errc() || end != t.number.data() + t.number.size() || number <= 0)
+    return util::fail(util::ErrorKind::Step, "GitHub: pull request number '" + api.redact(t.number) + "' is not a number");
   auto slash = t.repository.find('/');
   json vars = {{"owner", t.repository.substr(0, slash)},
                {"name", slash == std::string::npos ? "" : t.repository.substr(slash + 1)},
-               {"number", std::stoll(t.number)},
+               {"number", number},
                {"cursor", nullptr}};
   for (int page = 0; page < 100; ++page) {
     auto d = graphql(api, t.graphql_url, kThreadsQuery, vars);
@@ -378,7 +384,7 @@ util::Expected<ReviewResult> gitlab_review(ApiClient& api, const ReviewTarget& t
   if (!complete(run)) return res;
   for (auto& [fp, d] : ours) {
     if (res.plan.present.count(fp) || d.resolved || d.id.empty()) continue;
-    const std::string url = mr + "/discussions/" + d.id + "?resolved=true";
+    const std::string url = mr + "/discussions/" + url_encode(d.id) + "?resolved=true";
     auto r = api.send("PUT", url);
     if (!r) return std::unexpected(r.error());
     if (r->status == 403 || r->status == 404) {
