@@ -24,8 +24,22 @@ bool xml_allowed(char32_t c) {
          (c >= 0x10000 && c <= 0x10FFFF);
 }
 
+// Whether every byte is printable ASCII or a tab (and CR/LF when `newlines`): such text passes
+// strip_controls unchanged. Most scanner text is, and the SARIF writer cleans every title and
+// description of every rule: the byte-by-byte decode was a quarter of writing a large log.
+bool plain_ascii(std::string_view s, bool newlines) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7F) continue;
+    if (c == '\t' || (newlines && (c == '\n' || c == '\r'))) continue;
+    return false;
+  }
+  return true;
+}
+
 // Drops ANSI CSI/OSC sequences (colored tool output) and every control character but those kept.
 std::string strip_controls(std::string_view in, bool keep_newlines) {
+  if (plain_ascii(in, keep_newlines)) return std::string(in);
   std::string s = util::to_valid_utf8(in);
   std::string out;
   out.reserve(s.size());
@@ -80,7 +94,13 @@ std::string log_text(std::string_view s) {
   return out;
 }
 
-std::string one_line(std::string_view s) { return util::normalize_space(strip_controls(s, false)); }
+std::string one_line(std::string_view s) {
+  // Already one line: printable ASCII, single spaces, none at either end (most titles are).
+  bool single = !s.empty() && s.front() != ' ' && s.back() != ' ' && s.find("  ") == std::string_view::npos &&
+                std::all_of(s.begin(), s.end(), [](char ch) { return ch > 0x20 ? ch < 0x7F : ch == ' '; });
+  if (single) return std::string(s);
+  return util::normalize_space(strip_controls(s, false));
+}
 
 namespace {
 

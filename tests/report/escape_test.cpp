@@ -23,6 +23,20 @@ TEST_SUITE("report.escape") {
     CHECK(report::md_text("\x1b[31mred\x1b[0m") == "red");
   }
 
+  TEST_CASE("one_line and log_text: plain ASCII takes the fast path with the same result as the careful one") {
+    CHECK(report::one_line("plain title") == "plain title");
+    CHECK(report::one_line(" leading and trailing ") == "leading and trailing");
+    CHECK(report::one_line("two  spaces\tand a tab") == "two spaces and a tab");
+    CHECK(report::one_line("line\nbreak\r\nand CRLF") == "line break and CRLF");
+    CHECK(report::one_line("del\x7f and bell\x07") == "del and bell");
+    CHECK(report::one_line("\x1b[1mbold\x1b[0m") == "bold");
+    CHECK(report::one_line("caf\xC3\xA9  ok") == "caf\xC3\xA9 ok");
+    CHECK(report::one_line("") == "");
+    CHECK(report::one_line("   ") == "");
+    CHECK(report::log_text("a\tb\r\nc") == "a\tb\nc");
+    CHECK(report::log_text("x\x1b]0;title\x07y") == "xy");
+  }
+
   TEST_CASE("md_code_block fences longer than any backtick run") {
     CHECK(report::md_code_block("plain") == "```text\nplain\n```\n");
     CHECK(report::md_code_block("a ``` b\n`````") == "``````text\na ``` b\n`````\n``````\n");
