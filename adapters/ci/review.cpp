@@ -154,6 +154,8 @@ struct GhComment {
   std::string body;
 };
 
+bool fixed_note(const std::string& body) { return body.find(kFixedMarker) != std::string::npos; }
+
 // One GraphQL request; nullopt when GraphQL is refused (HTTP error or an "errors" answer), which
 // sends the caller to the REST fallback.
 util::Expected<std::optional<json>> graphql(ApiClient& api, const std::string& url, const std::string& query,
@@ -235,10 +237,16 @@ util::Expected<ReviewResult> github_review(ApiClient& api, const ReviewTarget& t
     if (c.contains("in_reply_to_id") && !c["in_reply_to_id"].is_null()) continue;  // replies are people's
     auto body = str(c, "body");
     auto fp = report::marker_fingerprint(body, t.key);
-    if (!fp.empty() && !ours.count(fp)) ours[fp] = GhComment{id_string(c.value("id", json())), body};
+    if (fp.empty()) continue;
+    // A comment marked fixed gives way to a newer one for the same finding (it came back).
+    auto it = ours.find(fp);
+    if (it == ours.end() || (fixed_note(it->second.body) && !fixed_note(body)))
+      ours[fp] = GhComment{id_string(c.value("id", json())), body};
   }
+  // A finding whose only comment says it was fixed is back: it gets a new comment.
   std::set<std::string> existing;
-  for (auto& [fp, c] : ours) existing.insert(fp);
+  for (auto& [fp, c] : ours)
+    if (!fixed_note(c.body)) existing.insert(fp);
   res.plan = report::plan_review(run, *opt.diff, opt.filter, opt.max_comments, existing, t.key);
 
   if (!res.plan.comments.empty()) {
@@ -269,7 +277,7 @@ util::Expected<ReviewResult> github_review(ApiClient& api, const ReviewTarget& t
   std::vector<const GhComment*> gone;
   if (complete(run))
     for (auto& [fp, c] : ours)
-      if (!res.plan.present.count(fp) && c.body.find(kFixedMarker) == std::string::npos) gone.push_back(&c);
+      if (!res.plan.present.count(fp) && !fixed_note(c.body)) gone.push_back(&c);
   if (gone.empty()) return res;
   auto threads = review_threads(api, t);
   if (!threads) return std::unexpected(threads.error());

@@ -271,6 +271,17 @@ TEST_SUITE("adapters.ci.review_e2e") {
     auto before = api.requests().size();
     CHECK(review(repo, report, {}, env).code == 0);
     for (auto& l : describe(api.requests(), before)) CHECK_MESSAGE(!l.starts_with("PATCH /repos/octo-org/app/pulls"), l);
+    // The shell call comes back: a new comment (the old one says fixed), and only once.
+    test::write(report, bandit_report({kShell, kPassword}));
+    before = api.requests().size();
+    auto back = review(repo, report, {}, env);
+    CHECK_MESSAGE(back.code == 0, back.err);
+    auto back_lines = describe(api.requests(), before);
+    CHECK_MESSAGE(back_lines.back() == "POST /repos/octo-org/app/pulls/7/reviews comments=[app.py:6] 200",
+                  joined(back_lines));
+    before = api.requests().size();
+    CHECK(review(repo, report, {}, env).code == 0);
+    for (auto& l : describe(api.requests(), before)) CHECK_MESSAGE(l.find("/reviews") == std::string::npos, l);
     check_no_violation(api);
   }
 
