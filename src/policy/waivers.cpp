@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <unordered_map>
 
 #include "src/util/text.hpp"
@@ -93,8 +94,12 @@ bool valid_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  int y = std::stoi(std::string(d.substr(0, 4))), m = std::stoi(std::string(d.substr(5, 2))),
-      day = std::stoi(std::string(d.substr(8, 2)));
+  auto num = [&](std::size_t at, std::size_t len) {
+    int v = 0;
+    std::from_chars(d.data() + at, d.data() + at + len, v);  // digits only, checked above
+    return v;
+  };
+  int y = num(0, 4), m = num(5, 2), day = num(8, 2);
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || day < 1 || day > kDays[m - 1]) return false;
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -1,15 +1,17 @@
 #include "src/util/clock.hpp"
 
+#include <charconv>
 #include <ctime>
 
 namespace dg::util {
 
 std::chrono::system_clock::time_point now(const std::map<std::string, std::string>& env) {
   if (auto it = env.find("SOURCE_DATE_EPOCH"); it != env.end()) {
-    try {
-      return std::chrono::system_clock::time_point(std::chrono::seconds(std::stoll(it->second)));
-    } catch (...) {
-    }
+    long long secs = 0;
+    const std::string& v = it->second;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), secs);
+    if (ec == std::errc() && end == v.data() + v.size())
+      return std::chrono::system_clock::time_point(std::chrono::seconds(secs));
   }
   return std::chrono::system_clock::now();
 }
