@@ -10,23 +10,6 @@ namespace {
 constexpr const char* kToken = "ghp_PUBLISH_EXIT_DO_NOT_LEAK_41c2";
 constexpr const char* kBad = "ghp_PUBLISH_EXIT_BAD_DO_NOT_LEAK_9e0";
 
-std::map<std::string, std::string> github_env(const std::string& api_url, const std::string& token) {
-  std::map<std::string, std::string> env;
-  for (const char* k : {"GITHUB_TOKEN", "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GITLAB_CI", "GITLAB_TOKEN", "CI_JOB_TOKEN",
-                        "JENKINS_URL", "JENKINS_HOME", "CHANGE_ID", "DOCKGATE_FORGE", "DOCKGATE_CONFIG"})
-    env[k] = "";
-  env["GITHUB_ACTIONS"] = "true";
-  env["GITHUB_REPOSITORY"] = "octo-org/app";
-  env["GITHUB_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
-  env["GITHUB_EVENT_PATH"] = test::data("ci/github-event-pull_request.json").string();
-  env["GITHUB_SERVER_URL"] = "https://github.com";
-  env["GITHUB_API_URL"] = api_url;
-  env["GITHUB_WORKFLOW"] = "gate";
-  env["GITHUB_JOB"] = "scan";
-  env["GITHUB_TOKEN"] = token;
-  return env;
-}
-
 test::ProcResult gate_publish(const std::map<std::string, std::string>& env, std::vector<std::string> extra = {},
                               const std::string& fail_on = "none") {
   std::vector<std::string> argv{test::dockgate_binary(), "gate", test::corpus("hadolint/dd-one_dockerfile.json").string(),
@@ -39,25 +22,25 @@ test::ProcResult gate_publish(const std::map<std::string, std::string>& env, std
 
 TEST_SUITE("app.publish_exit") {
   TEST_CASE("a passing gate with --publish and no token exits 0 with a warning") {
-    auto r = gate_publish(github_env("http://127.0.0.1:9", ""));
+    auto r = gate_publish(test::ci_github_env("http://127.0.0.1:9", ""));
     CHECK_MESSAGE(r.code == 0, r.err);
     CHECK(r.err.find("warning: the comment was not published") != std::string::npos);
-    auto strict = gate_publish(github_env("http://127.0.0.1:9", ""), {"--publish-strict"});
+    auto strict = gate_publish(test::ci_github_env("http://127.0.0.1:9", ""), {"--publish-strict"});
     CHECK_MESSAGE(strict.code == 4, strict.err);
   }
 
   TEST_CASE("a rejected token is a clear warning and the verdict's exit code") {
     test::FakeApi api({"--token", kToken});
     REQUIRE(api.port > 0);
-    auto r = gate_publish(github_env(api.url(), kBad));
+    auto r = gate_publish(test::ci_github_env(api.url(), kBad));
     CHECK_MESSAGE(r.code == 0, r.err);
     CHECK(r.err.find("token was rejected") != std::string::npos);
     CHECK(r.err.find(kBad) == std::string::npos);
-    auto strict = gate_publish(github_env(api.url(), kBad), {"--publish-strict"});
+    auto strict = gate_publish(test::ci_github_env(api.url(), kBad), {"--publish-strict"});
     CHECK_MESSAGE(strict.code == 4, strict.err);
     CHECK(strict.err.find("token was rejected") != std::string::npos);
     // A failing verdict keeps its own code under --publish-strict.
-    auto failing = gate_publish(github_env(api.url(), kBad), {"--publish-strict"}, "low");
+    auto failing = gate_publish(test::ci_github_env(api.url(), kBad), {"--publish-strict"}, "low");
     CHECK_MESSAGE(failing.code == 1, failing.err);
   }
 }

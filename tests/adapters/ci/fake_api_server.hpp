@@ -3,6 +3,7 @@
 // request log, and stops it: /shutdown first, then a kill of its process group if it lingers.
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -14,6 +15,53 @@
 #include "tests/support.hpp"
 
 namespace dg::test {
+
+// A CI job's environment for dockgate run as a process: every variable the adapters read emptied
+// first (the test runner may itself run in CI) and git's own configuration ignored.
+inline std::map<std::string, std::string> ci_clean_env() {
+  std::map<std::string, std::string> env;
+  for (const char* k :
+       {"GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_PATH", "GITHUB_REF",
+        "GITHUB_HEAD_REF", "GITHUB_BASE_REF", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL", "GITHUB_SERVER_URL",
+        "GITHUB_WORKSPACE", "GITLAB_CI", "GITLAB_TOKEN", "CI_JOB_TOKEN", "CI_API_V4_URL", "GITLAB_API_URL",
+        "CI_PROJECT_ID", "CI_PROJECT_DIR", "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "JENKINS_URL",
+        "JENKINS_HOME", "CHANGE_ID", "CHANGE_URL", "CHANGE_TARGET", "GIT_URL", "WORKSPACE", "DOCKGATE_FORGE",
+        "DOCKGATE_CONFIG"})
+    env[k] = "";
+  env["GIT_CONFIG_GLOBAL"] = "/dev/null";
+  env["GIT_CONFIG_NOSYSTEM"] = "1";
+  return env;
+}
+
+// A GitHub Actions pull-request job (workflow gate, job scan) whose API is `api_url`.
+inline std::map<std::string, std::string> ci_github_env(const std::string& api_url, const std::string& token,
+                                                        const std::string& event = "github-event-pull_request.json") {
+  auto env = ci_clean_env();
+  env["GITHUB_ACTIONS"] = "true";
+  env["GITHUB_REPOSITORY"] = "octo-org/app";
+  env["GITHUB_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+  env["GITHUB_EVENT_PATH"] = data("ci/" + event).string();
+  env["GITHUB_SERVER_URL"] = "https://github.com";
+  env["GITHUB_API_URL"] = api_url;
+  env["GITHUB_WORKFLOW"] = "gate";
+  env["GITHUB_JOB"] = "scan";
+  env["GITHUB_TOKEN"] = token;
+  return env;
+}
+
+// A GitLab merge-request pipeline (project 42, MR !3, job ci) whose API is under `api_url`.
+inline std::map<std::string, std::string> ci_gitlab_env(const std::string& api_url, const std::string& token) {
+  auto env = ci_clean_env();
+  env["GITLAB_CI"] = "true";
+  env["CI_SERVER_URL"] = "https://gitlab.example.org";
+  env["CI_API_V4_URL"] = api_url + "/api/v4";
+  env["CI_PROJECT_ID"] = "42";
+  env["CI_PROJECT_PATH"] = "grp/app";
+  env["CI_MERGE_REQUEST_IID"] = "3";
+  env["CI_JOB_NAME"] = "ci";
+  env["GITLAB_TOKEN"] = token;
+  return env;
+}
 
 class FakeApi {
  public:

@@ -14,45 +14,15 @@ constexpr const char* kToken = "ghp_E2E_DO_NOT_LEAK_7f3a9c1e5b";
 constexpr const char* kReadOnly = "ghs_READONLY_DO_NOT_LEAK_2d8e";
 constexpr const char* kBad = "ghp_BAD_DO_NOT_LEAK_0000";
 
-// Everything the adapters read, emptied: the test runner may itself run in CI.
-std::map<std::string, std::string> clean_env() {
-  std::map<std::string, std::string> env;
-  for (const char* k :
-       {"GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_PATH", "GITHUB_REF",
-        "GITHUB_HEAD_REF", "GITHUB_API_URL", "GITHUB_SERVER_URL", "GITLAB_CI", "GITLAB_TOKEN", "CI_JOB_TOKEN",
-        "CI_API_V4_URL", "GITLAB_API_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_IID", "JENKINS_URL", "JENKINS_HOME",
-        "CHANGE_ID", "CHANGE_URL", "GIT_URL", "DOCKGATE_FORGE", "DOCKGATE_CONFIG"})
-    env[k] = "";
-  return env;
-}
-
 std::map<std::string, std::string> github_env(const test::FakeApi& api, const std::string& token,
                                               const std::string& event = "github-event-pull_request.json") {
-  auto env = clean_env();
-  env["GITHUB_ACTIONS"] = "true";
-  env["GITHUB_REPOSITORY"] = "octo-org/app";
-  env["GITHUB_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
-  env["GITHUB_EVENT_PATH"] = test::data("ci/" + event).string();
-  env["GITHUB_SERVER_URL"] = "https://github.com";
-  env["GITHUB_API_URL"] = api.url();
-  env["GITHUB_WORKFLOW"] = "gate";
-  env["GITHUB_JOB"] = "scan";
+  auto env = test::ci_github_env(api.url(), token, event);
   env["GITHUB_RUN_ID"] = "1658821493";
-  env["GITHUB_TOKEN"] = token;
   return env;
 }
 
 std::map<std::string, std::string> gitlab_env(const test::FakeApi& api, const std::string& token) {
-  auto env = clean_env();
-  env["GITLAB_CI"] = "true";
-  env["CI_SERVER_URL"] = "https://gitlab.example.org";
-  env["CI_API_V4_URL"] = api.url() + "/api/v4";
-  env["CI_PROJECT_ID"] = "42";
-  env["CI_PROJECT_PATH"] = "grp/app";
-  env["CI_MERGE_REQUEST_IID"] = "3";
-  env["CI_JOB_NAME"] = "ci";
-  env["GITLAB_TOKEN"] = token;
-  return env;
+  return test::ci_gitlab_env(api.url(), token);
 }
 
 // A real result: hadolint's findings on a real Dockerfile, gated and written by dockgate itself.
@@ -292,7 +262,7 @@ TEST_SUITE("adapters.ci.publish_e2e") {
     REQUIRE(api.port > 0);
     test::TempDir tmp;
     auto result = make_result(tmp);
-    auto env = clean_env();
+    auto env = test::ci_clean_env();
     env["JENKINS_URL"] = "https://jenkins.example.com/";
     env["JOB_NAME"] = "app/PR-7";
     env["BUILD_URL"] = "https://jenkins.example.com/job/app/job/PR-7/3/";
@@ -314,7 +284,7 @@ TEST_SUITE("adapters.ci.publish_e2e") {
   TEST_CASE("publish --dry-run prints the comment and sends nothing") {
     test::TempDir tmp;
     auto result = make_result(tmp);
-    auto env = clean_env();
+    auto env = test::ci_clean_env();
     env["GITHUB_ACTIONS"] = "true";
     env["GITHUB_REPOSITORY"] = "octo-org/app";
     env["GITHUB_EVENT_PATH"] = test::data("ci/github-event-pull_request.json").string();

@@ -17,53 +17,21 @@ namespace {
 constexpr const char* kToken = "ghp_REVIEW_DO_NOT_LEAK_51c0";
 constexpr const char* kReadOnly = "ghs_REVIEW_READONLY_DO_NOT_LEAK_77aa";
 
-std::map<std::string, std::string> clean_env() {
-  std::map<std::string, std::string> env;
-  for (const char* k :
-       {"GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_PATH", "GITHUB_REF",
-        "GITHUB_HEAD_REF", "GITHUB_BASE_REF", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL", "GITHUB_SERVER_URL",
-        "GITHUB_WORKSPACE", "GITLAB_CI", "GITLAB_TOKEN", "CI_JOB_TOKEN", "CI_API_V4_URL", "GITLAB_API_URL",
-        "CI_PROJECT_ID", "CI_PROJECT_DIR", "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "JENKINS_URL",
-        "JENKINS_HOME", "CHANGE_ID", "CHANGE_URL", "CHANGE_TARGET", "GIT_URL", "WORKSPACE", "DOCKGATE_FORGE",
-        "DOCKGATE_CONFIG"})
-    env[k] = "";
-  env["GIT_CONFIG_GLOBAL"] = "/dev/null";
-  env["GIT_CONFIG_NOSYSTEM"] = "1";
-  return env;
-}
-
 std::map<std::string, std::string> github_env(const test::FakeApi& api, const test::GitRepo& repo,
                                               const std::string& token,
                                               const std::string& event = "github-event-pull_request.json") {
-  auto env = clean_env();
-  env["GITHUB_ACTIONS"] = "true";
-  env["GITHUB_REPOSITORY"] = "octo-org/app";
-  env["GITHUB_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
-  env["GITHUB_EVENT_PATH"] = test::data("ci/" + event).string();
-  env["GITHUB_SERVER_URL"] = "https://github.com";
-  env["GITHUB_API_URL"] = api.url();
-  env["GITHUB_WORKFLOW"] = "gate";
-  env["GITHUB_JOB"] = "scan";
+  auto env = test::ci_github_env(api.url(), token, event);
   env["GITHUB_BASE_REF"] = "main";
   env["GITHUB_WORKSPACE"] = repo.root();
-  env["GITHUB_TOKEN"] = token;
   return env;
 }
 
 std::map<std::string, std::string> gitlab_env(const test::FakeApi& api, const test::GitRepo& repo,
                                               const std::string& base_sha) {
-  auto env = clean_env();
-  env["GITLAB_CI"] = "true";
-  env["CI_SERVER_URL"] = "https://gitlab.example.org";
-  env["CI_API_V4_URL"] = api.url() + "/api/v4";
-  env["CI_PROJECT_ID"] = "42";
-  env["CI_PROJECT_PATH"] = "grp/app";
+  auto env = test::ci_gitlab_env(api.url(), kToken);
   env["CI_PROJECT_DIR"] = repo.root();
-  env["CI_MERGE_REQUEST_IID"] = "3";
   env["CI_MERGE_REQUEST_DIFF_BASE_SHA"] = base_sha;
   env["CI_COMMIT_SHA"] = "3333333333333333333333333333333333333333";
-  env["CI_JOB_NAME"] = "ci";
-  env["GITLAB_TOKEN"] = kToken;
   return env;
 }
 

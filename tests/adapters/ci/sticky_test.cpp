@@ -11,20 +11,7 @@ namespace {
 constexpr const char* kToken = "ghp_STICKY_DO_NOT_LEAK_4b1d";
 
 std::map<std::string, std::string> github_env(const test::FakeApi& api, const std::string& token) {
-  std::map<std::string, std::string> env;
-  for (const char* k : {"GITHUB_TOKEN", "GH_TOKEN", "GITHUB_STEP_SUMMARY", "GITLAB_CI", "GITLAB_TOKEN", "CI_JOB_TOKEN",
-                        "JENKINS_URL", "CHANGE_ID", "DOCKGATE_FORGE", "DOCKGATE_CONFIG"})
-    env[k] = "";
-  env["GITHUB_ACTIONS"] = "true";
-  env["GITHUB_REPOSITORY"] = "octo-org/app";
-  env["GITHUB_SHA"] = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
-  env["GITHUB_EVENT_PATH"] = test::data("ci/github-event-pull_request.json").string();
-  env["GITHUB_SERVER_URL"] = "https://github.com";
-  env["GITHUB_API_URL"] = api.url();
-  env["GITHUB_WORKFLOW"] = "gate";
-  env["GITHUB_JOB"] = "scan";
-  env["GITHUB_TOKEN"] = token;
-  return env;
+  return test::ci_github_env(api.url(), token);
 }
 
 std::string make_result(const test::TempDir& tmp) {
