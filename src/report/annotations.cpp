@@ -64,6 +64,7 @@ std::string write_annotations(const model::Run& run) {
     if (auto fix = package_fix(*f); !fix.empty()) msg += "\n" + one_line(fix);
     if (!f->location.target.empty()) msg += "\nin " + one_line(f->location.target);
     if (f->location.outside_root) msg += "\nat " + one_line(where(*f));
+    if (auto r = risk_text(*f); !r.empty()) msg += "\n" + one_line(r);
     if (f->baseline == model::BaselineState::New) msg += "\nnew since the baseline";
     if (!f->gating && !f->why_not.empty()) msg += "\nnot counted by the policy: " + f->why_not;
     if (!f->help_uri.empty()) msg += "\n" + one_line(f->help_uri);

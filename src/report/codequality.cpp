@@ -61,6 +61,7 @@ std::string write_codequality(const model::Run& run) {
       if (f->kind == model::Kind::Vulnerability && !f->location.target.empty())
         desc += " in " + one_line(f->location.target);
       // GitLab links location.path under the commit (code_climate.rb web_url): say when it cannot be there.
+      if (auto r = risk_text(*f); !r.empty()) desc += ", " + one_line(r);
       if (f->location.outside_root) desc += " (" + one_line(f->location.path) + " is outside the repository)";
       if (!f->gating && !f->why_not.empty())
         desc += " — " + std::string(model::to_string(f->severity)) + ", not counted: " + f->why_not;

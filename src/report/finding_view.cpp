@@ -48,6 +48,13 @@ std::string risk_badge(const model::Finding& f) {
   return s;
 }
 
+std::string risk_text(const model::Finding& f) {
+  std::string s;
+  if (f.risk.kev) s = f.risk.kev_added.empty() ? "known exploited (KEV)" : "known exploited (KEV, added " + f.risk.kev_added + ")";
+  if (auto e = epss_text(f.risk); !e.empty()) s += (s.empty() ? "" : " \xC2\xB7 ") + e;  // ·
+  return s;
+}
+
 std::string where(const model::Finding& f) {
   if (!f.location.path.empty()) {
     std::string s = f.location.path;

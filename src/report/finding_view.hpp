@@ -19,6 +19,9 @@ std::vector<const model::Finding*> worst_first(const std::vector<model::Finding>
 // Exploit data as tables show it: "KEV" when known exploited, "EPSS 8.0% (p53)" (score and
 // percentile), joined by " · "; "" when the finding has none.
 std::string risk_badge(const model::Finding& f);
+// The same in words for the text outputs (JUnit, Code Quality, annotations): "known exploited (KEV,
+// added 2022-04-04) · EPSS 94.5% (p99)"; "" when the finding has none.
+std::string risk_text(const model::Finding& f);
 std::string epss_text(const model::Risk& r);
 
 // "path:line" for source findings, "package@version" (plus the target) for image findings.

@@ -48,6 +48,7 @@ std::string describe(const Finding& f) {
   // Smoke and image findings carry their numbers in the message (HTTP status, attempts, sizes).
   if ((f.kind == model::Kind::Smoke || f.kind == model::Kind::Image) && !f.message.empty())
     s += "\n  " + one_line(f.message);
+  if (auto r = risk_text(f); !r.empty()) s += "\n  " + one_line(r);
   if (auto fix = package_fix(f); !fix.empty() && f.location.path.empty()) s += "\n  " + one_line(fix);
   else if (!fix.empty()) s += "\n  package: " + one_line(fix);
   if (!f.help_uri.empty()) s += "\n  " + one_line(f.help_uri);

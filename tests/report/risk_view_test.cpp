@@ -80,4 +80,26 @@ TEST_SUITE("report.risk") {
     CHECK(console.find("[KEV]  EPSS 94.5% (p99)", line) < console.find('\n', line));
     CHECK(line < console.find("CVE-2019-18224"));
   }
+
+  TEST_CASE("JUnit Code Quality and annotations say known exploited with the date and the EPSS score") {
+    auto run = risky_run();
+    policy::Policy p;
+    p.fail_on_kev = true;
+    policy::evaluate(run, p);
+    const std::string words = "known exploited (KEV, added 2022-04-04) \xC2\xB7 EPSS 94.5% (p99)";
+    auto junit = report::write_junit(run);
+    CHECK_MESSAGE(junit.find(words) != std::string::npos, junit);
+    auto cq = nlohmann::json::parse(report::write_codequality(run));
+    bool in_cq = false;
+    for (auto& issue : cq)
+      if (issue["check_name"] == "CVE-2022-22965")
+        in_cq = issue["description"].get<std::string>().find(words) != std::string::npos;
+    CHECK_MESSAGE(in_cq, cq.dump(2));
+    auto ann = report::write_annotations(run);
+    auto at = ann.find("CVE-2022-22965");
+    REQUIRE(at != std::string::npos);
+    CHECK(ann.find("known exploited (KEV, added 2022-04-04)", at) < ann.find('\n', at));
+    // No risk data, no words.
+    CHECK(report::risk_text(run.steps[0].findings[2]).empty());
+  }
 }
