@@ -104,7 +104,8 @@ long epoch_of(std::string_view& v) {
     if (!std::isdigit(static_cast<unsigned char>(v[k]))) return 0;
   long e = 0;
   // An epoch too long for a number orders as the largest one, never an exception.
-  if (std::from_chars(v.data(), v.data() + colon, e).ec != std::errc()) e = std::numeric_limits<long>::max();
+  const char* digits = v.data();  // from_chars reads [digits, digits + colon): no terminator needed
+  if (std::from_chars(digits, digits + colon, e).ec != std::errc()) e = std::numeric_limits<long>::max();
   v.remove_prefix(colon + 1);
   return e;
 }
