@@ -76,7 +76,7 @@ void read_fix(const Input& in, od::value v, Match& m) {
 }
 
 // Go's zero time, which grype writes when its database has no date.
-std::string real_date(std::string d) { return d.starts_with("0001-01-01") ? std::string() : d; }
+std::string real_date(std::string_view d) { return d.starts_with("0001-01-01") ? std::string() : std::string(d); }
 
 // epss[]: one entry per CVE the vulnerability is known by; the likeliest one speaks for it.
 void read_epss(const Input& in, od::value v, model::Risk& r) {

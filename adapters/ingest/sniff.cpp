@@ -122,6 +122,7 @@ void json_shape(simdjson::padded_string_view padded, Shape& shape) {
     }
   } catch (const simdjson::simdjson_error&) {
     // Malformed or cut JSON: keep the keys seen so far; the parser will report where it breaks.
+    return;
   }
 }
 

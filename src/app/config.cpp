@@ -111,7 +111,7 @@ struct Loader {
     auto s = model::parse_severity(n.Scalar());
     if (!s) fail_at(doc, n.Mark(), std::string(what) + " must be one of critical, high, medium, low, info, none; not '" +
                                        n.Scalar() + "'");
-    return *s;
+    return s;
   }
   std::map<model::Severity, long> max(const YAML::Node& n, std::string_view what) const {
     yaml::need_map(doc, n, what);
@@ -225,12 +225,30 @@ struct Loader {
     yaml::check_keys(doc, n, {"lint", "trivy", "grype", "bandit", "smoke-test", "image-size"}, "steps");
     if (!n.IsMap()) return;
     in_steps = true;
-    if (auto v = n["lint"]; v && (c.lint.configured = step_on(v, "steps.lint"))) lint(v, c.lint);
-    if (auto v = n["trivy"]; v && (c.trivy.configured = step_on(v, "steps.trivy"))) tool_step(v, "trivy", c.trivy, false);
-    if (auto v = n["grype"]; v && (c.grype.configured = step_on(v, "steps.grype"))) tool_step(v, "grype", c.grype, false);
-    if (auto v = n["bandit"]; v && (c.bandit.configured = step_on(v, "steps.bandit"))) tool_step(v, "bandit", c.bandit, true);
-    if (auto v = n["smoke-test"]; v && (c.smoke.configured = step_on(v, "steps.smoke-test"))) smoke(v, c.smoke);
-    if (auto v = n["image-size"]; v && (c.size.configured = step_on(v, "steps.image-size"))) size_step(v, c.size);
+    if (auto v = n["lint"]) {
+      c.lint.configured = step_on(v, "steps.lint");
+      if (c.lint.configured) lint(v, c.lint);
+    }
+    if (auto v = n["trivy"]) {
+      c.trivy.configured = step_on(v, "steps.trivy");
+      if (c.trivy.configured) tool_step(v, "trivy", c.trivy, false);
+    }
+    if (auto v = n["grype"]) {
+      c.grype.configured = step_on(v, "steps.grype");
+      if (c.grype.configured) tool_step(v, "grype", c.grype, false);
+    }
+    if (auto v = n["bandit"]) {
+      c.bandit.configured = step_on(v, "steps.bandit");
+      if (c.bandit.configured) tool_step(v, "bandit", c.bandit, true);
+    }
+    if (auto v = n["smoke-test"]) {
+      c.smoke.configured = step_on(v, "steps.smoke-test");
+      if (c.smoke.configured) smoke(v, c.smoke);
+    }
+    if (auto v = n["image-size"]) {
+      c.size.configured = step_on(v, "steps.image-size");
+      if (c.size.configured) size_step(v, c.size);
+    }
     in_steps = false;
   }
 
@@ -327,7 +345,7 @@ util::Expected<void> apply_env(Config& c, const Env& env) {
   if (auto v = get("DOCKGATE_RESULTS_DIR")) c.results_dir = *v;
   if (auto v = get("DOCKGATE_FAIL_ON")) {
     if (util::iequals(*v, "none")) c.policy.fail_on = std::nullopt;
-    else if (auto s = model::parse_severity(*v)) c.policy.fail_on = *s;
+    else if (auto s = model::parse_severity(*v)) c.policy.fail_on = s;
     else return std::unexpected(env_error("DOCKGATE_FAIL_ON", *v, "expected critical, high, medium, low, info or none"));
   }
   if (auto v = get("DOCKGATE_JOBS")) {
@@ -399,8 +417,9 @@ bool leading_number(std::string_view& s, double& v) {
   std::size_t i = 0;
   while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
   if (i == 0) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + i, v);
-  if (ec != std::errc() || p != s.data() + i) return false;
+  const char* digits = s.data();  // from_chars reads [digits, digits + i): no terminator needed
+  auto [p, ec] = std::from_chars(digits, digits + i, v);
+  if (ec != std::errc() || p != digits + i) return false;
   s.remove_prefix(i);
   return true;
 }
