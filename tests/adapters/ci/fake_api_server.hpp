@@ -152,4 +152,17 @@ inline std::vector<std::string> summarize(const std::vector<nlohmann::json>& req
   return out;
 }
 
+// The fake API found no request off the documented shapes, and nothing failed inside it.
+inline void check_no_violation(const FakeApi& api) {
+  for (auto& r : api.requests()) CHECK_MESSAGE(!r.contains("violation"), r.dump());
+  CHECK_MESSAGE(api.server_errors().empty(), api.server_errors());
+}
+
+// Request summaries one per line, for failure messages.
+inline std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (auto& x : v) s += x + "\n";
+  return s;
+}
+
 }  // namespace dg::test

@@ -50,16 +50,8 @@ void check_no_token(const test::ProcResult& r, const test::TempDir& tmp, const s
   }
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (auto& x : v) s += x + "\n";
-  return s;
-}
-
-void check_no_violation(const test::FakeApi& api) {
-  for (auto& r : api.requests()) CHECK_MESSAGE(!r.contains("violation"), r.dump());
-  CHECK_MESSAGE(api.server_errors().empty(), api.server_errors());
-}
+using test::check_no_violation;
+using test::joined;
 
 }  // namespace
 

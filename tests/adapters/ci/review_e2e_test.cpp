@@ -86,16 +86,8 @@ test::ProcResult review(const test::GitRepo& repo, const std::string& report, co
   return test::run_process(argv, env, {}, 120, repo.dir.path);
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (auto& x : v) s += x + "\n";
-  return s;
-}
-
-void check_no_violation(const test::FakeApi& api) {
-  for (auto& r : api.requests()) CHECK_MESSAGE(!r.contains("violation"), r.dump());
-  CHECK_MESSAGE(api.server_errors().empty(), api.server_errors());
-}
+using test::check_no_violation;
+using test::joined;
 
 // The requests from index `from` on, one line each: method, path, what the body said.
 std::vector<std::string> describe(const std::vector<json>& reqs, std::size_t from) {
