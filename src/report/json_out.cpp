@@ -1,7 +1,8 @@
 #include "src/report/json_out.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -93,6 +94,13 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void append_json_real(std::string& out, double v) {
+  // nlohmann's own formatter (grisu2, then its fixed/exponent rule): std::to_chars picks the
+  // shorter form and writes 1e-04 where nlohmann writes 0.0001 (an EPSS score). Numbers are few
+  // (a finding's risk data), so the small cost of a json value does not matter.
+  out += nlohmann::json(v).dump();
+}
+
 JsonObject::JsonObject(std::string& out) : out_(out) { out_ += '{'; }
 
 JsonObject::JsonObject(std::string& out, std::size_t rollback, JsonObject* parent, bool parent_was_empty)
@@ -135,16 +143,7 @@ JsonObject& JsonObject::num_if(std::string_view k, long long v) {
 
 JsonObject& JsonObject::real(std::string_view k, double v) {
   key(k);
-  if (!std::isfinite(v)) {  // JSON has no NaN or infinity; nlohmann writes null
-    out_ += "null";
-    return *this;
-  }
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  std::string_view text(buf, static_cast<std::size_t>(end - buf));
-  out_ += text;
-  if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+  append_json_real(out_, v);
   return *this;
 }
 

@@ -13,6 +13,10 @@ namespace dg::report {
 // UTF-8 become U+FFFD (nlohmann's error_handler_t::replace), so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view s);
 
+// Appends `v` exactly as nlohmann::json writes a double (its own shortest digits, ".0" on whole
+// numbers, 0.0001 not 1e-04, null for NaN and infinity): the writers agree with its envelopes.
+void append_json_real(std::string& out, double v);
+
 // One JSON object written in place. Keys are written in the order they are given: callers give
 // them sorted, as nlohmann::json (a std::map) writes them, so both writers agree byte for byte.
 class JsonObject {
@@ -25,7 +29,7 @@ class JsonObject {
   JsonObject& str_if(std::string_view key, std::string_view v);  // left out when empty
   JsonObject& num(std::string_view key, long long v);
   JsonObject& num_if(std::string_view key, long long v);  // left out when 0
-  // Shortest text that reads back as `v`, with ".0" on whole numbers, as nlohmann::json writes it.
+  // append_json_real: the text nlohmann::json writes for `v`.
   JsonObject& real(std::string_view key, double v);
   JsonObject& boolean(std::string_view key, bool v);
   JsonObject& strings_if(std::string_view key, const std::vector<std::string>& v);  // left out when empty

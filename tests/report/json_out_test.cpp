@@ -59,7 +59,9 @@ TEST_SUITE("report.json_out") {
 
   TEST_CASE("real numbers are written as nlohmann::json writes them") {
     // EPSS scores, percentiles and grype's risk (96.25000000000001 in grype's own snapshot).
-    for (double v : {0.03, 0.00043, 0.99985, 96.25000000000001, 1.0, 0.0, 1e-05, 123456789.5}) {
+    // 0.0001 and 0.0005 are EPSS scores that std::to_chars writes as 1e-04 and 5e-04.
+    for (double v : {0.03, 0.00043, 0.99985, 96.25000000000001, 1.0, 0.0, 1e-05, 123456789.5, 0.0001, 0.0005, 1e15,
+                     1.2345678901234568e+17}) {
       std::string out;
       {
         report::JsonObject o(out);
