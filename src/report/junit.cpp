@@ -5,8 +5,6 @@
 // reported but not counted (waived, unfixed, not new, below the threshold) is a <skipped> test
 // whose message says why: GitLab's test report and Jenkins' JUnit view both list skipped tests
 // apart from failures and show the message, and neither turns them red.
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -14,6 +12,7 @@
 #include "src/report/escape.hpp"
 #include "src/report/finding_view.hpp"
 #include "src/report/writers.hpp"
+#include "src/report/xml_out.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::report {
@@ -33,10 +32,6 @@ std::string seconds(std::int64_t ms) {
   std::ostringstream os;
   os << ms / 1000 << '.' << (ms % 1000) / 100 << (ms % 100) / 10 << ms % 10;
   return os.str();
-}
-
-void attr(pugi::xml_node n, const char* name, std::string_view v) {
-  n.append_attribute(name).set_value(xml_clean(v).c_str());
 }
 
 std::string describe(const Finding& f) {
@@ -79,40 +74,98 @@ struct SuiteTally {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
 };
 
-pugi::xml_node testcase(pugi::xml_node suite, const StepResult& s, std::string_view name, SuiteTally& t) {
-  auto tc = suite.append_child("testcase");
-  attr(tc, "name", name);
-  attr(tc, "classname", "dockgate." + s.name);
-  attr(tc, "time", "0");
-  ++t.tests;
-  return tc;
+// The XML is appended as text, indented as pugixml's format_indent wrote it (the golden file and
+// every consumer saw that layout): two spaces a level, `<x a="1" />` for an empty element.
+class Xml {
+ public:
+  explicit Xml(std::string& out) : out_(out) {}
+  // "<name" at `depth`; then attributes, then one of the closers below.
+  Xml& open(int depth, std::string_view name) {
+    out_.append(static_cast<std::size_t>(depth) * 2, ' ');
+    out_ += '<';
+    out_ += name;
+    return *this;
+  }
+  Xml& attr(std::string_view name, std::string_view v) {
+    out_ += ' ';
+    out_ += name;
+    out_ += "=\"";
+    append_xml_attr(out_, v);
+    out_ += '"';
+    return *this;
+  }
+  void empty() { out_ += " />\n"; }  // no children
+  void children() { out_ += ">\n"; }
+  void close(int depth, std::string_view name) {
+    out_.append(static_cast<std::size_t>(depth) * 2, ' ');
+    out_ += "</";
+    out_ += name;
+    out_ += ">\n";
+  }
+  void text(std::string_view name, std::string_view text) {  // <name ...>text</name>
+    out_ += '>';
+    append_xml_text(out_, text);
+    out_ += "</";
+    out_ += name;
+    out_ += ">\n";
+  }
+
+ private:
+  std::string& out_;
+};
+
+void testcase(Xml& x, const StepResult& s, std::string_view name) {
+  x.open(2, "testcase").attr("name", name).attr("classname", "dockgate." + s.name).attr("time", "0");
 }
 
-void fail(pugi::xml_node tc, const char* elem, std::string_view message, std::string_view type, std::string_view text,
-          int& counter) {
-  auto f = tc.append_child(elem);
-  attr(f, "message", message);
-  attr(f, "type", type);
-  f.append_child(pugi::node_pcdata).set_value(xml_clean(text).c_str());
-  ++counter;
+void fail(Xml& x, const char* elem, std::string_view message, std::string_view type, std::string_view text) {
+  x.children();
+  x.open(3, elem).attr("message", message).attr("type", type).text(elem, text);
+  x.close(2, "testcase");
 }
 
-void write_suite(pugi::xml_node root, const StepResult& s, const model::Run& run, int id) {
-  auto suite = root.append_child("testsuite");
-  attr(suite, "name", s.name);
-  attr(suite, "package", "dockgate");
-  attr(suite, "id", std::to_string(id));
-  attr(suite, "timestamp", junit_timestamp(run.started_at));
-  attr(suite, "hostname", "localhost");
-  // Counts are filled in once the testcases are written; the XSD wants them in this order.
-  for (auto* a : {"tests", "failures", "errors", "skipped", "time"}) suite.append_attribute(a);
+void skipped(Xml& x, std::string_view message) {
+  x.children();
+  x.open(3, "skipped").attr("message", message).empty();
+  x.close(2, "testcase");
+}
 
-  auto props = suite.append_child("properties");
-  auto prop = [&](const char* name, std::string_view v) {
-    if (v.empty()) return;
-    auto p = props.append_child("property");
-    attr(p, "name", name);
-    attr(p, "value", v);
+void write_suite(std::string& out, const StepResult& s, const model::Run& run, int id) {
+  // Group by rule, in worst-first order of each rule's worst finding.
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> index;
+  for (auto* f : worst_first(s.findings)) {
+    auto [it, fresh] = index.try_emplace(f->rule_id, groups.size());
+    if (fresh) groups.push_back({f->rule_id, {}, {}});
+    auto& g = groups[it->second];
+    (f->gating ? g.gating : g.other).push_back(f);
+  }
+  // The counts come before the testcases in the XSD's attribute order: tally them first.
+  SuiteTally t;
+  bool lone_case = groups.empty() && s.status != StepStatus::Skipped && s.status != StepStatus::Error;
+  t.tests = static_cast<int>(groups.size()) + (s.status == StepStatus::Skipped || s.status == StepStatus::Error || lone_case);
+  t.skipped = s.status == StepStatus::Skipped;
+  t.errors = s.status == StepStatus::Error;
+  t.failures = lone_case && s.status == StepStatus::Failed;
+  for (auto& g : groups) ++(g.gating.empty() ? t.skipped : t.failures);
+
+  Xml x(out);
+  x.open(1, "testsuite")
+      .attr("name", s.name)
+      .attr("package", "dockgate")
+      .attr("id", std::to_string(id))
+      .attr("timestamp", junit_timestamp(run.started_at))
+      .attr("hostname", "localhost")
+      .attr("tests", std::to_string(t.tests))
+      .attr("failures", std::to_string(t.failures))
+      .attr("errors", std::to_string(t.errors))
+      .attr("skipped", std::to_string(t.skipped))
+      .attr("time", seconds(s.duration_ms))
+      .children();
+
+  std::vector<std::pair<std::string, std::string>> props;
+  auto prop = [&](std::string name, std::string_view v) {
+    if (!v.empty()) props.emplace_back(std::move(name), v);
   };
   prop("tool", s.tool);
   prop("tool_version", s.tool_version);
@@ -125,38 +178,33 @@ void write_suite(pugi::xml_node root, const StepResult& s, const model::Run& run
     std::ostringstream os;
     os.precision(15);
     os << v;
-    prop(("metric." + k).c_str(), os.str());
+    prop("metric." + k, os.str());
+  }
+  x.open(2, "properties");
+  if (props.empty()) {
+    x.empty();
+  } else {
+    x.children();
+    for (auto& [name, v] : props) x.open(3, "property").attr("name", name).attr("value", v).empty();
+    x.close(2, "properties");
   }
 
-  SuiteTally t;
-  std::string out;  // suite-level system-out: the XSD allows no output inside a testcase
+  std::string sysout;  // suite-level system-out: the XSD allows no output inside a testcase
 
   if (s.status == StepStatus::Skipped) {
-    auto tc = testcase(suite, s, s.name, t);
-    auto sk = tc.append_child("skipped");
-    attr(sk, "message", s.errors.empty() ? "step skipped" : s.errors.front());
-    ++t.skipped;
+    testcase(x, s, s.name);
+    skipped(x, s.errors.empty() ? "step skipped" : s.errors.front());
   }
   if (s.status == StepStatus::Error) {
-    auto tc = testcase(suite, s, s.name, t);
+    testcase(x, s, s.name);
     std::string text;
     for (auto& e : s.errors) text += one_line(e) + "\n";
     if (!s.log_excerpt.empty()) text += "\n" + log_text(s.log_excerpt);
-    fail(tc, "error", s.errors.empty() ? "the step could not run" : one_line(s.errors.front()), "StepError", text,
-         t.errors);
+    fail(x, "error", s.errors.empty() ? "the step could not run" : one_line(s.errors.front()), "StepError", text);
   }
 
-  // Group by rule, in worst-first order of each rule's worst finding.
-  std::vector<Group> groups;
-  std::map<std::string, std::size_t> index;
-  for (auto* f : worst_first(s.findings)) {
-    auto [it, fresh] = index.try_emplace(f->rule_id, groups.size());
-    if (fresh) groups.push_back({f->rule_id, {}, {}});
-    auto& g = groups[it->second];
-    (f->gating ? g.gating : g.other).push_back(f);
-  }
   for (auto& g : groups) {
-    auto tc = testcase(suite, s, g.rule.empty() ? "(no rule id)" : g.rule, t);
+    testcase(x, s, g.rule.empty() ? "(no rule id)" : g.rule);
     if (!g.gating.empty()) {
       auto& worst = *g.gating.front();
       std::string msg = std::to_string(g.gating.size()) + " " + std::string(model::to_string(worst.severity)) +
@@ -173,50 +221,44 @@ void write_suite(pugi::xml_node root, const StepResult& s, const model::Run& run
           for (auto& l : layers) text += "  " + one_line(l) + "\n";
         }
       }
-      fail(tc, "failure", util::truncate_utf8(msg, 500), std::string(model::to_string(worst.severity)), text, t.failures);
+      fail(x, "failure", util::truncate_utf8(msg, 500), std::string(model::to_string(worst.severity)), text);
     } else {
       std::string msg = std::to_string(g.other.size()) + (g.other.size() == 1 ? " finding" : " findings") +
                         " reported, not counted: " + why_not_summary(g.other);
-      attr(tc.append_child("skipped"), "message", util::truncate_utf8(msg, 500));
-      ++t.skipped;
+      skipped(x, util::truncate_utf8(msg, 500));
     }
     for (auto* f : g.other) {
       if (f->waiver)
-        out += g.rule + ": waived: " + one_line(where(*f)) + " - " + one_line(f->waiver->reason) +
-               (f->waiver->expires.empty() ? "" : " (until " + f->waiver->expires + ")") + "\n";
+        sysout += g.rule + ": waived: " + one_line(where(*f)) + " - " + one_line(f->waiver->reason) +
+                  (f->waiver->expires.empty() ? "" : " (until " + f->waiver->expires + ")") + "\n";
       else
-        out += g.rule + ": not counted (" + (f->why_not.empty() ? "not counted" : f->why_not) + "): " + describe(*f) + "\n";
+        sysout += g.rule + ": not counted (" + (f->why_not.empty() ? "not counted" : f->why_not) + "): " + describe(*f) + "\n";
     }
   }
-  if (groups.empty() && s.status != StepStatus::Skipped && s.status != StepStatus::Error) {
-    auto tc = testcase(suite, s, s.name, t);
+  if (lone_case) {
+    testcase(x, s, s.name);
     if (s.status == StepStatus::Failed)  // failed without a finding: say so rather than pass
-      fail(tc, "failure", "the step failed", "failed", log_text(s.log_excerpt), t.failures);
+      fail(x, "failure", "the step failed", "failed", log_text(s.log_excerpt));
+    else
+      x.empty();
   }
-  if (!s.log_excerpt.empty()) out += "log excerpt:\n" + log_text(s.log_excerpt) + "\n";
+  if (!s.log_excerpt.empty()) sysout += "log excerpt:\n" + log_text(s.log_excerpt) + "\n";
 
-  suite.attribute("tests").set_value(t.tests);
-  suite.attribute("failures").set_value(t.failures);
-  suite.attribute("errors").set_value(t.errors);
-  suite.attribute("skipped").set_value(t.skipped);
-  suite.attribute("time").set_value(seconds(s.duration_ms).c_str());
-  suite.append_child("system-out").append_child(pugi::node_pcdata).set_value(xml_clean(out).c_str());
-  suite.append_child("system-err");
+  x.open(2, "system-out").text("system-out", sysout);
+  x.open(2, "system-err").empty();
+  x.close(1, "testsuite");
 }
 
 }  // namespace
 
 std::string write_junit(const model::Run& run) {
-  pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  auto root = doc.append_child("testsuites");
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  if (run.steps.empty()) return out + "<testsuites />\n";
+  out += "<testsuites>\n";
   int id = 0;
-  for (auto& s : run.steps) write_suite(root, s, run, id++);
-  std::ostringstream os;
-  doc.save(os, "  ", pugi::format_indent, pugi::encoding_utf8);
-  return os.str();
+  for (auto& s : run.steps) write_suite(out, s, run, id++);
+  out += "</testsuites>\n";
+  return out;
 }
 
 }  // namespace dg::report
