@@ -3,14 +3,14 @@
 // each field is checked against its consumers: github/codeql-action src/upload-lib.ts (category,
 // size), src/fingerprints.ts (primaryLocationLineHash), and the docs pages "SARIF support for code
 // scanning" (startLine required, %SRCROOT%) and "SARIF results exceed one or more limits".
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <array>
 #include <map>
 #include <unordered_set>
 
 #include "src/report/escape.hpp"
 #include "src/report/finding_view.hpp"
+#include "src/report/json_pretty.hpp"
 #include "src/report/line_hash.hpp"
 #include "src/report/writers.hpp"
 #include "src/util/gzip.hpp"
@@ -19,7 +19,6 @@
 namespace dg::report {
 namespace {
 
-using json = nlohmann::ordered_json;
 using model::Finding;
 using model::Severity;
 
@@ -36,7 +35,7 @@ std::string information_uri(const std::string& tool) {
   return "https://github.com/dockgate/dockgate";
 }
 
-std::string level(Severity s) {
+std::string_view level(Severity s) {
   switch (s) {
     case Severity::Critical:
     case Severity::High: return "error";
@@ -75,7 +74,8 @@ std::string relative_uri(std::string path) {
   return out.empty() ? "Dockerfile" : out;
 }
 
-std::vector<std::string> tags(const Finding& f) {
+// At most two tags; an empty second one is left out.
+std::array<std::string_view, 2> tags(const Finding& f) {
   using model::Kind;
   switch (f.kind) {
     case Kind::Vulnerability: return {"security", "vulnerability"};
@@ -84,11 +84,11 @@ std::vector<std::string> tags(const Finding& f) {
     case Kind::License: return {"security", "license"};
     case Kind::Code: return {"security", "code"};
     case Kind::Lint: return {"maintainability", "dockerfile"};
-    case Kind::Image: return {"image"};
-    case Kind::Smoke: return {"smoke-test"};
+    case Kind::Image: return {"image", ""};
+    case Kind::Smoke: return {"smoke-test", ""};
     case Kind::Other: break;
   }
-  return {"other"};
+  return {"other", ""};
 }
 
 std::string precision(const Finding& f) {
@@ -109,30 +109,40 @@ std::string message_text(const Finding& f) {
   return m;
 }
 
-json rule_for(const Finding& f) {
-  json r;
-  r["id"] = f.rule_id;
-  r["name"] = std::string(model::to_string(f.kind)) + "/" + f.rule_id;
+void write_rule(PrettyJson& w, const Finding& f) {
+  w.object();
+  w.str("id", f.rule_id);
+  std::string name(model::to_string(f.kind));
+  name += '/';
+  name += f.rule_id;
+  w.str("name", name);
   std::string title = one_line(f.title);
   if (title.empty()) title = f.rule_id;
-  r["shortDescription"] = {{"text", util::truncate_utf8(title, 1000)}};
+  w.object("shortDescription").str("text", util::truncate_utf8(title, 1000)).end();
   std::string full = f.kind == model::Kind::Secret || f.message.empty() ? title : one_line(f.message);
-  r["fullDescription"] = {{"text", util::truncate_utf8(full, 4000)}};
+  std::string help_text = util::truncate_utf8(full, 4000);
+  w.object("fullDescription").str("text", help_text).end();
   bool url = safe_url(f.help_uri);
-  if (url) r["helpUri"] = f.help_uri;
-  std::string help_text = util::truncate_utf8(full, 4000) + (url ? "\n" + f.help_uri : "");
+  if (url) {
+    w.str("helpUri", f.help_uri);
+    help_text += '\n';
+    help_text += f.help_uri;
+  }
   std::string help_md = "**" + md_text(title, 1000) + "**";
   if (full != title) help_md += "\n\n" + md_text(full, 4000);
   if (url) help_md += "\n\n[More information](" + f.help_uri + ")";
-  r["help"] = {{"text", help_text}, {"markdown", help_md}};
-  r["defaultConfiguration"] = {{"level", level(f.severity)}};
-  json props;
-  props["tags"] = tags(f);
-  props["precision"] = precision(f);
-  if (auto ss = security_severity(f)) props["security-severity"] = *ss;
-  props["dockgate-kind"] = std::string(model::to_string(f.kind));
-  r["properties"] = std::move(props);
-  return r;
+  w.object("help").str("text", help_text).str("markdown", help_md).end();
+  w.object("defaultConfiguration").str("level", level(f.severity)).end();
+  w.object("properties");
+  w.array("tags");
+  for (auto tag : tags(f))
+    if (!tag.empty()) w.str(tag);
+  w.end();
+  w.str("precision", precision(f));
+  if (auto ss = security_severity(f)) w.str("security-severity", *ss);
+  w.str("dockgate-kind", model::to_string(f.kind));
+  w.end();
+  w.end();
 }
 
 // Where a result points, and what GitHub needs to show it: a region with startLine on every
@@ -141,14 +151,15 @@ struct Pin {
   std::string dockerfile;
   int from_line = 1;
   const std::function<std::optional<std::string>(const std::string&)>* read_source = nullptr;
-  std::map<std::string, std::vector<std::string>> hashes;  // by path; empty = unreadable
+  std::map<std::string, std::vector<std::string>, std::less<>> hashes;  // by path; empty = unreadable
 
-  const std::string* line_hash(const std::string& path, int line) {
+  const std::string* line_hash(std::string_view path, int line) {
     if (!read_source || !*read_source || line <= 0) return nullptr;
     auto it = hashes.find(path);
     if (it == hashes.end()) {
-      auto text = (*read_source)(path);
-      it = hashes.emplace(path, text ? line_hashes(*text) : std::vector<std::string>{}).first;
+      std::string p(path);
+      auto text = (*read_source)(p);
+      it = hashes.emplace(std::move(p), text ? line_hashes(*text) : std::vector<std::string>{}).first;
     }
     auto i = static_cast<std::size_t>(line - 1);
     return i < it->second.size() && !it->second[i].empty() ? &it->second[i] : nullptr;
@@ -162,31 +173,33 @@ std::string outside_uri(const std::string& path) {
   return path.starts_with("/") ? "file://" + out : out;
 }
 
-json physical(const std::string& path, bool outside, int line, int column, int end_line) {
-  json loc;
-  if (outside) loc["artifactLocation"] = {{"uri", outside_uri(path)}};
-  else loc["artifactLocation"] = {{"uri", relative_uri(path)}, {"uriBaseId", kSrcRoot}};
+void write_physical(PrettyJson& w, const std::string& path, bool outside, int line, int column, int end_line) {
+  w.object("physicalLocation");
+  w.object("artifactLocation");
+  if (outside) w.str("uri", outside_uri(path));
+  else w.str("uri", relative_uri(path)).str("uriBaseId", kSrcRoot);
+  w.end();
   // A file finding without a line (a lock file, a whole-file rule) is on line 1, where
   // codeql-action's fingerprinting puts it too.
-  json region{{"startLine", line > 0 ? line : 1}};
-  if (line > 0 && column > 0) region["startColumn"] = column;
-  if (line > 0 && end_line >= line) region["endLine"] = end_line;
-  loc["region"] = std::move(region);
-  return loc;
+  w.object("region").num("startLine", line > 0 ? line : 1);
+  if (line > 0 && column > 0) w.num("startColumn", column);
+  if (line > 0 && end_line >= line) w.num("endLine", end_line);
+  w.end();
+  w.end();
 }
 
-json result_for(const Finding& f, std::size_t rule_index, Pin& pin) {
-  json r;
-  r["ruleId"] = f.rule_id;
-  r["ruleIndex"] = rule_index;
-  r["level"] = level(f.severity);
-  r["message"] = {{"text", message_text(f)}};
-  json location;
-  std::string hash_path;
+void write_result(PrettyJson& w, const Finding& f, std::size_t rule_index, Pin& pin) {
+  w.object();
+  w.str("ruleId", f.rule_id);
+  w.num("ruleIndex", static_cast<long long>(rule_index));
+  w.str("level", level(f.severity));
+  w.object("message").str("text", message_text(f)).end();
+  w.array("locations").object();
+  std::string_view hash_path;
   int hash_line = 0;
   if (!f.location.path.empty()) {
-    location["physicalLocation"] =
-        physical(f.location.path, f.location.outside_root, f.location.line, f.location.column, f.location.end_line);
+    write_physical(w, f.location.path, f.location.outside_root, f.location.line, f.location.column,
+                   f.location.end_line);
     if (!f.location.outside_root) {
       hash_path = f.location.path;
       hash_line = f.location.line > 0 ? f.location.line : 1;
@@ -195,54 +208,57 @@ json result_for(const Finding& f, std::size_t rule_index, Pin& pin) {
     // No file: the image is where the finding lives. GitHub needs a physical location to show
     // a result at all, so it is pinned to the FROM line of the final stage of the Dockerfile
     // that built the image (the target is in the message).
-    location["physicalLocation"] = physical(pin.dockerfile, false, pin.from_line, 0, 0);
+    write_physical(w, pin.dockerfile, false, pin.from_line, 0, 0);
     hash_path = pin.dockerfile;
     hash_line = pin.from_line;
-    json logical = json::array();
-    if (!f.location.target.empty())
-      logical.push_back({{"name", one_line(f.location.target)}, {"kind", "resource"}});
-    if (!f.package.name.empty()) {
-      std::string pkg = f.package.name + (f.package.version.empty() ? "" : "@" + f.package.version);
-      json l{{"name", one_line(pkg)}, {"kind", "module"}};
-      if (!f.location.target.empty()) l["fullyQualifiedName"] = one_line(f.location.target) + "/" + one_line(pkg);
-      logical.push_back(std::move(l));
+    if (!f.location.target.empty() || !f.package.name.empty()) {
+      w.array("logicalLocations");
+      if (!f.location.target.empty())
+        w.object().str("name", one_line(f.location.target)).str("kind", "resource").end();
+      if (!f.package.name.empty()) {
+        std::string pkg = f.package.name + (f.package.version.empty() ? "" : "@" + f.package.version);
+        w.object().str("name", one_line(pkg)).str("kind", "module");
+        if (!f.location.target.empty()) w.str("fullyQualifiedName", one_line(f.location.target) + "/" + one_line(pkg));
+        w.end();
+      }
+      w.end();
     }
-    if (!logical.empty()) location["logicalLocations"] = std::move(logical);
   }
-  r["locations"] = json::array({std::move(location)});
-  json fp{{"dockgate/v1", f.fingerprint}};
+  w.end().end();
+  w.object("partialFingerprints").str("dockgate/v1", f.fingerprint);
   // What the upload action would add itself (it keeps an existing value, and warns when its own
   // differs): written here so SARIF uploaded by other means tracks moved lines the same way.
-  if (auto* h = pin.line_hash(hash_path, hash_line)) fp["primaryLocationLineHash"] = *h;
-  r["partialFingerprints"] = std::move(fp);
-  if (f.baseline == model::BaselineState::New) r["baselineState"] = "new";
-  else if (f.baseline == model::BaselineState::Unchanged) r["baselineState"] = "unchanged";
+  if (auto* h = pin.line_hash(hash_path, hash_line)) w.str("primaryLocationLineHash", *h);
+  w.end();
+  if (f.baseline == model::BaselineState::New) w.str("baselineState", "new");
+  else if (f.baseline == model::BaselineState::Unchanged) w.str("baselineState", "unchanged");
   if (f.waiver) {
-    json sup{{"kind", "external"}, {"status", "accepted"}, {"justification", one_line(f.waiver->reason)}};
-    r["suppressions"] = json::array({std::move(sup)});
+    w.array("suppressions").object();
+    w.str("kind", "external").str("status", "accepted").str("justification", one_line(f.waiver->reason));
+    w.end().end();
   }
-  json props;
-  props["severity"] = std::string(model::to_string(f.severity));
-  if (!f.tool_severity.empty()) props["tool-severity"] = one_line(f.tool_severity);
-  if (!f.aliases.empty()) props["aliases"] = f.aliases;
-  if (f.sources.size() > 1) props["sources"] = f.sources;
-  if (!f.package.purl.empty()) props["purl"] = f.package.purl;
-  if (!f.package.fixed_version.empty()) props["fixed-version"] = f.package.fixed_version;
-  if (f.location.outside_root) props["outside-source-root"] = true;
+  w.object("properties");
+  w.str("severity", model::to_string(f.severity));
+  if (!f.tool_severity.empty()) w.str("tool-severity", one_line(f.tool_severity));
+  if (!f.aliases.empty()) w.strings("aliases", f.aliases);
+  if (f.sources.size() > 1) w.strings("sources", f.sources);
+  if (!f.package.purl.empty()) w.str("purl", f.package.purl);
+  if (!f.package.fixed_version.empty()) w.str("fixed-version", f.package.fixed_version);
+  if (f.location.outside_root) w.boolean("outside-source-root", true);
   // Exploit data under the names grype uses, so a SARIF consumer can rank results as we do.
-  if (f.risk.epss >= 0) props["epss"] = f.risk.epss;
-  if (f.risk.epss_percentile >= 0) props["epss-percentile"] = f.risk.epss_percentile;
-  if (!f.risk.epss_date.empty()) props["epss-date"] = f.risk.epss_date;
+  if (f.risk.epss >= 0) w.real("epss", f.risk.epss);
+  if (f.risk.epss_percentile >= 0) w.real("epss-percentile", f.risk.epss_percentile);
+  if (!f.risk.epss_date.empty()) w.str("epss-date", f.risk.epss_date);
   if (f.risk.kev) {
-    props["known-exploited"] = true;
-    if (!f.risk.kev_added.empty()) props["kev-date-added"] = f.risk.kev_added;
-    if (!f.risk.kev_due.empty()) props["kev-due-date"] = f.risk.kev_due;
-    if (!f.risk.kev_action.empty()) props["kev-required-action"] = one_line(f.risk.kev_action);
-    if (!f.risk.kev_ransomware.empty()) props["kev-ransomware"] = one_line(f.risk.kev_ransomware);
+    w.boolean("known-exploited", true);
+    if (!f.risk.kev_added.empty()) w.str("kev-date-added", f.risk.kev_added);
+    if (!f.risk.kev_due.empty()) w.str("kev-due-date", f.risk.kev_due);
+    if (!f.risk.kev_action.empty()) w.str("kev-required-action", one_line(f.risk.kev_action));
+    if (!f.risk.kev_ransomware.empty()) w.str("kev-ransomware", one_line(f.risk.kev_ransomware));
   }
-  if (f.risk.risk >= 0) props["risk"] = f.risk.risk;
-  r["properties"] = std::move(props);
-  return r;
+  if (f.risk.risk >= 0) w.real("risk", f.risk.risk);
+  w.end();
+  w.end();
 }
 
 // Which findings survive a cut: the ones that decide the gate (policy::evaluate's `gating`), then
@@ -254,14 +270,14 @@ bool keep_before(const Finding* a, const Finding* b) {
 
 // SARIF Multitool SARIF2005 wants a version that starts with a digit; GitHub shows it as is.
 // Scanners that do not say theirs (hadolint and bandit JSON) get an explicit "unknown" one.
-void set_version(json& driver, std::string v) {
+void write_version(PrettyJson& driver, std::string v) {
   if (v.size() > 1 && (v[0] == 'v' || v[0] == 'V') && std::isdigit(static_cast<unsigned char>(v[1]))) v.erase(0, 1);
   if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) {
-    driver["version"] = v;
+    driver.str("version", v);
     return;
   }
-  driver["version"] = "0.0.0-unknown";
-  if (!v.empty()) driver["properties"] = {{"tool-version", one_line(v)}};
+  driver.str("version", "0.0.0-unknown");
+  if (!v.empty()) driver.object("properties").str("tool-version", one_line(v)).end();
 }
 
 struct ToolRun {
@@ -270,10 +286,36 @@ struct ToolRun {
   std::vector<const Finding*> findings;  // output order: each step's worst first
 };
 
-json render_run(const model::Run& run, const ToolRun& t, std::size_t cap, const std::string& category, Pin& pin,
-                std::vector<std::string>& notes) {
-  json driver;
-  driver["name"] = t.tool;
+// The findings a run keeps under a cap of `cap` results, in output order.
+std::vector<const Finding*> kept_findings(const ToolRun& t, std::size_t cap) {
+  if (t.findings.size() <= cap) return t.findings;
+  std::vector<const Finding*> ranked = t.findings;
+  std::stable_sort(ranked.begin(), ranked.end(), keep_before);
+  std::unordered_set<const Finding*> keep(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(cap));
+  std::vector<const Finding*> kept;
+  kept.reserve(cap);
+  for (auto* f : t.findings)
+    if (keep.contains(f)) kept.push_back(f);
+  return kept;
+}
+
+void write_run(PrettyJson& w, const model::Run& run, const ToolRun& t, std::size_t cap, const std::string& category,
+               Pin& pin, std::vector<std::string>& notes) {
+  std::vector<const Finding*> kept = kept_findings(t, cap);
+  // A rule per rule id, in the order of first use: worst first, so a rule takes its worst
+  // finding's level. The driver's rules come before the results in the file.
+  std::map<std::string_view, std::size_t> rule_index;
+  std::vector<std::size_t> index_of(kept.size());
+  std::vector<const Finding*> rule_findings;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    auto [it, fresh] = rule_index.try_emplace(kept[i]->rule_id, rule_index.size());
+    if (fresh) rule_findings.push_back(kept[i]);
+    index_of[i] = it->second;
+  }
+
+  w.object();
+  w.object("tool").object("driver");
+  w.str("name", t.tool);
   std::string version;
   for (auto* s : t.steps)
     if (!s->tool_version.empty()) {
@@ -281,64 +323,90 @@ json render_run(const model::Run& run, const ToolRun& t, std::size_t cap, const 
       break;
     }
   if (version.empty() && t.tool.starts_with("dockgate")) version = run.dockgate_version;
-  set_version(driver, version);
-  driver["informationUri"] = information_uri(t.tool);
+  write_version(w, version);
+  w.str("informationUri", information_uri(t.tool));
+  w.array("rules");
+  for (auto* f : rule_findings) write_rule(w, *f);
+  w.end();
+  w.end().end();  // driver, tool
 
-  std::vector<const Finding*> kept = t.findings;
-  if (kept.size() > cap) {
-    std::vector<const Finding*> ranked = t.findings;
-    std::stable_sort(ranked.begin(), ranked.end(), keep_before);
-    std::unordered_set<const Finding*> keep(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(cap));
-    kept.clear();
-    for (auto* f : t.findings)
-      if (keep.contains(f)) kept.push_back(f);
-  }
-
-  json rules = json::array(), results = json::array();
-  std::map<std::string, std::size_t> rule_index;
-  for (auto* f : kept) {
-    auto [it, fresh] = rule_index.try_emplace(f->rule_id, rule_index.size());
-    if (fresh) rules.push_back(rule_for(*f));  // worst first: a rule takes its worst finding's level
-    results.push_back(result_for(*f, it->second, pin));
-  }
-  json notifications = json::array();
   bool ok = true;
-  for (auto* s : t.steps)
-    if (s->status == model::StepStatus::Error) {
-      ok = false;
-      for (auto& e : s->errors) notifications.push_back({{"level", "error"}, {"message", {{"text", one_line(e)}}}});
-    }
-  driver["rules"] = std::move(rules);
-  json r;
-  r["tool"] = {{"driver", std::move(driver)}};
-  json inv{{"executionSuccessful", ok}};
-  if (!notifications.empty()) inv["toolExecutionNotifications"] = std::move(notifications);
-  r["invocations"] = json::array({std::move(inv)});
-  r["originalUriBaseIds"] = {{kSrcRoot, {{"description", {{"text", "The root of the repository."}}}}}};
-  r["automationDetails"] = {{"id", category + "/" + t.tool + "/"}};
-  if (!run.context.server_url.empty() && !run.context.repository.empty() && !run.context.commit.empty()) {
-    json vcs{{"repositoryUri", run.context.server_url + "/" + run.context.repository},
-             {"revisionId", run.context.commit},
-             {"mappedTo", {{"uriBaseId", kSrcRoot}}}};
-    if (!run.context.branch.empty()) vcs["branch"] = run.context.branch;
-    r["versionControlProvenance"] = json::array({std::move(vcs)});
+  for (auto* s : t.steps) ok = ok && s->status != model::StepStatus::Error;
+  w.array("invocations").object();
+  w.boolean("executionSuccessful", ok);
+  if (!ok) {
+    bool any = false;
+    for (auto* s : t.steps)
+      if (s->status == model::StepStatus::Error)
+        for (auto& e : s->errors) {
+          if (!any) w.array("toolExecutionNotifications");
+          any = true;
+          w.object().str("level", "error").object("message").str("text", one_line(e)).end().end();
+        }
+    if (any) w.end();
   }
-  r["columnKind"] = "utf16CodeUnits";
-  r["results"] = std::move(results);
+  w.end().end();
+  w.object("originalUriBaseIds").object(kSrcRoot).object("description");
+  w.str("text", "The root of the repository.");
+  w.end().end().end();
+  w.object("automationDetails").str("id", category + "/" + t.tool + "/").end();
+  if (!run.context.server_url.empty() && !run.context.repository.empty() && !run.context.commit.empty()) {
+    w.array("versionControlProvenance").object();
+    w.str("repositoryUri", run.context.server_url + "/" + run.context.repository);
+    w.str("revisionId", run.context.commit);
+    w.object("mappedTo").str("uriBaseId", kSrcRoot).end();
+    if (!run.context.branch.empty()) w.str("branch", run.context.branch);
+    w.end().end();
+  }
+  w.str("columnKind", "utf16CodeUnits");
+  w.array("results");
+  for (std::size_t i = 0; i < kept.size(); ++i) write_result(w, *kept[i], index_of[i], pin);
+  w.end();
   if (kept.size() < t.findings.size()) {
     std::size_t dropped = t.findings.size() - kept.size();
     std::string why = "GitHub code scanning accepts at most 25,000 results per run and 10 MB of gzipped SARIF per file";
-    r["properties"] = {{"dockgate-truncated",
-                        {{"results-total", t.findings.size()},
-                         {"results-kept", kept.size()},
-                         {"results-dropped", dropped},
-                         {"kept", "the findings that decide the gate first, then the most severe"},
-                         {"reason", why}}}};
+    w.object("properties").object("dockgate-truncated");
+    w.num("results-total", static_cast<long long>(t.findings.size()));
+    w.num("results-kept", static_cast<long long>(kept.size()));
+    w.num("results-dropped", static_cast<long long>(dropped));
+    w.str("kept", "the findings that decide the gate first, then the most severe");
+    w.str("reason", why);
+    w.end().end();
     notes.push_back("SARIF: " + t.tool + ": kept " + std::to_string(kept.size()) + " of " +
                     std::to_string(t.findings.size()) + " results (" + why +
                     "); the gating and most severe findings are kept, the full list is in the result JSON");
   }
-  return r;
+  w.end();
+}
+
+void write_log(std::string& text, const model::Run& run, const std::vector<ToolRun>& tools, std::size_t cap,
+               const std::string& category, Pin& pin, std::vector<std::string>& notes) {
+  text.clear();
+  PrettyJson w(text);
+  w.object();
+  w.str("$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
+  w.str("version", "2.1.0");
+  w.array("runs");
+  for (auto& t : tools) write_run(w, run, t, cap, category, pin, notes);
+  w.end();
+  w.end();
+  text += '\n';
+}
+
+// The size GitHub checks, or an upper bound of it: the file gzipped (codeql-action gzips it with
+// zlib's default level). Text that could not exceed the limit even if gzip gained nothing is not
+// compressed at all; otherwise zlib's fastest level goes first, since its output is larger than
+// the default level's (lazy matching over longer hash chains finds every match the fast level
+// finds, and more), and only a log it puts over the limit is compressed again at the default
+// level. The uploaded log is smaller still: the action sends it without indentation.
+std::size_t gzip_bound(const std::string& text, std::size_t limit, bool try_fast) {
+  std::size_t size = text.size();
+  // gzip adds at most a few bytes per 16 KiB block to incompressible text.
+  if (size + size / 1000 + 64 <= limit) return size;
+  if (try_fast)
+    if (auto gz = util::gzip_size(text, 1); gz && *gz <= limit) return *gz;
+  if (auto gz = util::gzip_size(text)) return *gz;
+  return size;
 }
 
 }  // namespace
@@ -396,17 +464,9 @@ std::string write_sarif(const model::Run& run, const SarifOptions& opt) {
   std::string text;
   for (int attempt = 0;; ++attempt) {
     std::vector<std::string> run_notes;
-    json runs = json::array();
-    for (auto& t : tools) runs.push_back(render_run(run, t, cap, category, pin, run_notes));
-    json log;
-    log["$schema"] = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-    log["version"] = "2.1.0";
-    log["runs"] = std::move(runs);
-    text = log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-    // gzip adds at most a few bytes per 16 KiB block to incompressible text.
-    std::size_t size = text.size();
-    if (size + size / 1000 + 64 > opt.max_gzip_bytes)
-      if (auto gz = util::gzip_size(text)) size = *gz;
+    write_log(text, run, tools, cap, category, pin, run_notes);
+    // After a cut the log is near the limit by design, where the fast level would not do.
+    std::size_t size = gzip_bound(text, opt.max_gzip_bytes, attempt == 0);
     std::size_t biggest = 0;
     for (auto& t : tools) biggest = std::max(biggest, std::min(cap, t.findings.size()));
     if (size <= opt.max_gzip_bytes || biggest == 0 || attempt == 8) {

@@ -4,10 +4,11 @@
 #include <archive_entry.h>
 
 #include <memory>
+#include <string>
 
 namespace dg::util {
 
-Expected<std::size_t> gzip_size(std::string_view data) {
+Expected<std::size_t> gzip_size(std::string_view data, int level) {
   // libarchive (already linked for image layers) writes a bare gzip stream with the raw format;
   // the callback only counts, nothing is kept.
   std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(), archive_write_free);
@@ -23,6 +24,9 @@ Expected<std::size_t> gzip_size(std::string_view data) {
     return e;
   };
   if (archive_write_add_filter_gzip(a.get()) != ARCHIVE_OK) return std::unexpected(fail("filter"));
+  std::string lv = std::to_string(level);
+  if (archive_write_set_filter_option(a.get(), "gzip", "compression-level", lv.c_str()) != ARCHIVE_OK)
+    return std::unexpected(fail("level"));
   if (archive_write_set_format_raw(a.get()) != ARCHIVE_OK) return std::unexpected(fail("format"));
   archive_write_set_bytes_in_last_block(a.get(), 1);
   if (archive_write_open(a.get(), &total, nullptr, count, nullptr) != ARCHIVE_OK) return std::unexpected(fail("open"));

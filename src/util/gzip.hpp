@@ -9,8 +9,9 @@
 namespace dg::util {
 
 // The size `data` has once gzipped: GitHub's SARIF upload limit (10 MB) is on the gzipped file,
-// as codeql-action sends it (upload-lib.ts: zlib.gzipSync before the size check).
-Expected<std::size_t> gzip_size(std::string_view data);
+// as codeql-action sends it (upload-lib.ts: zlib.gzipSync before the size check). `level` is
+// zlib's: 6 is its default (what the action uses), 1 the fastest.
+Expected<std::size_t> gzip_size(std::string_view data, int level = 6);
 
 // Whether `data` starts with the gzip magic bytes.
 bool is_gzip(std::string_view data);

@@ -6,6 +6,7 @@
 #include "adapters/ingest/sniff.hpp"
 #include "src/report/line_hash.hpp"
 #include "src/report/writers.hpp"
+#include "src/util/gzip.hpp"
 #include "tests/report/fixture.hpp"
 
 using namespace dg;
@@ -343,6 +344,49 @@ TEST_SUITE("report.sarif.github") {
     CHECK(j3["runs"].size() == 3);
     REQUIRE(w3.size() == 1);
     CHECK(w3[0].find("at most 3 runs") != std::string::npos);
+  }
+
+  // The limit is checked with zlib's fastest level first and its default level (the upload
+  // action's) only when the fast one says "over": a log that fits at the default level is not cut.
+  TEST_CASE("a log over the gzip limit at the fastest level but not at the default is kept whole") {
+    model::Run run;
+    run.dockgate_version = "0.1.0-test";
+    model::StepResult s;
+    s.name = s.tool = "trivy";
+    s.tool_version = "0.58.1";
+    s.status = model::StepStatus::Failed;
+    for (int i = 0; i < 3000; ++i) {
+      auto f = test::pkg(test::finding("trivy", "CVE-2024-" + std::to_string(10000 + i % 700),
+                                       i % 4 ? model::Severity::High : model::Severity::Critical,
+                                       model::Kind::Vulnerability, "vulnerability " + std::to_string(i % 700)),
+                         "pkg" + std::to_string(i % 300), "1." + std::to_string(i % 11), "", "registry.example/app:1 (debian 12)");
+      f.fingerprint = std::to_string(i);
+      s.findings.push_back(std::move(f));
+    }
+    run.steps.push_back(std::move(s));
+    report::SarifOptions opt;
+    std::vector<std::string> warnings;
+    opt.warnings = &warnings;
+    auto whole = report::write_sarif(run, opt);
+    REQUIRE(warnings.empty());
+    auto fast = util::gzip_size(whole, 1), normal = util::gzip_size(whole);
+    REQUIRE(fast);
+    REQUIRE(normal);
+    REQUIRE(*fast > *normal + 1000);
+
+    opt.max_gzip_bytes = (*fast + *normal) / 2;
+    CHECK(report::write_sarif(run, opt) == whole);
+    CHECK(warnings.empty());
+
+    opt.max_gzip_bytes = *normal - 1000;
+    auto cut = report::write_sarif(run, opt);
+    auto gz = util::gzip_size(cut);
+    REQUIRE(gz);
+    CHECK(*gz <= opt.max_gzip_bytes);
+    auto j = json::parse(cut);
+    CHECK(j["runs"][0]["results"].size() < 3000);
+    CHECK(j["runs"][0]["properties"]["dockgate-truncated"]["results-total"] == 3000);
+    CHECK(!warnings.empty());
   }
 
   // SARIF Multitool's GitHub rules: SARIF2005 (ProvideToolProperties: a numeric tool version) and
