@@ -45,7 +45,7 @@ std::string text_of(const Input& in, od::value v, std::string_view field, std::s
   for (auto f : v.get_object()) {
     std::string_view key = f.unescaped_key();
     if (key == "text") text = bounded(in, f.value(), "text", max);
-    else if (key == "markdown") markdown = bounded(in, f.value(), "markdown", max);
+    else if (key == "markdown" && text.empty()) markdown = bounded(in, f.value(), "markdown", max);  // text wins
   }
   return text.empty() ? markdown : text;
 }

@@ -185,6 +185,7 @@ void facts_from_grype_message(std::string_view text, PackageFacts& p) {
 void facts_from_at_version(std::string_view text, PackageFacts& p) {
   // The last token with an '@' that is neither first nor last in it; e-mail addresses are rare
   // in vulnerability text and have no digits right after '@' in practice.
+  if (text.find('@') == std::string_view::npos) return;  // most messages: one vectorized scan, not a token walk
   std::size_t end = text.size();
   while (end > 0) {
     while (end > 0 && is_space(text[end - 1])) --end;
