@@ -4,6 +4,7 @@
 #include "src/report/escape.hpp"
 #include "src/report/finding_view.hpp"
 #include "src/report/writers.hpp"
+#include "src/util/plural.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::report {
@@ -113,17 +114,22 @@ std::string write_console(const model::Run& run, const ConsoleOptions& opt) {
         ++total;
         gating += f.gating;
       }
-    if (total > 0) detail += " \xE2\x80\x94 " + std::to_string(gating) + " of " + std::to_string(total) + " findings count against it";
+    if (total > 0)
+      detail += " \xE2\x80\x94 " + util::thousands(static_cast<std::int64_t>(gating)) + " of " +
+                util::count_of(static_cast<std::int64_t>(total), "finding", "findings") +
+                (gating == 1 || total == 1 ? " counts against it" : " count against it");
   }
   if (run.merged_duplicates > 0)
-    detail += " (" + std::to_string(run.merged_duplicates) + " duplicate findings merged across scanners)";
+    detail += " (" + util::count_of(static_cast<std::int64_t>(run.merged_duplicates), "duplicate finding", "duplicate findings") +
+              " merged across scanners)";
   out += "\n" + paint(vc, verdict) + detail + "\n";
   for (auto& r : run.reasons) out += "  " + one_line(r) + "\n";
   if (!run.baseline_incomplete.empty()) {
     std::string steps;
     for (auto& n : run.baseline_incomplete) steps += (steps.empty() ? "" : ", ") + one_line(n);
     out += "  baseline: the comparison is incomplete for " + steps + " (errored or did not run): " +
-           std::to_string(run.baseline_unknown) + " baseline findings unknown, not fixed\n";
+           util::count_of(static_cast<std::int64_t>(run.baseline_unknown), "baseline finding", "baseline findings") +
+           " unknown, not fixed\n";
   }
   for (auto& w : run.waiver_notices)
     out += "  waiver " + one_line(w.id) + ": " + one_line(w.state) + (w.expires.empty() ? "" : " (" + one_line(w.expires) + ")") + "\n";

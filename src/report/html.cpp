@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "src/report/escape.hpp"
+#include "src/util/plural.hpp"
 
 namespace dg::report {
 namespace {
@@ -130,7 +131,8 @@ std::string baseline(const model::Run& run, const std::vector<TrendPoint>& trend
   if (!run.baseline_incomplete.empty()) {
     std::string steps;
     for (auto& st : run.baseline_incomplete) steps += (steps.empty() ? "" : ", ") + html_text(st, 60);
-    out += "<p class=\"muted\">Not compared: " + std::to_string(run.baseline_unknown) + " baseline findings of " + steps +
+    out += "<p class=\"muted\">Not compared: " +
+           util::count_of(static_cast<std::int64_t>(run.baseline_unknown), "baseline finding", "baseline findings") + " of " + steps +
            " (the step did not run or failed to run here), so they are neither fixed nor new.</p>\n";
   }
   if (!run.fixed.empty()) {

@@ -10,6 +10,7 @@
 #include "src/report/finding_view.hpp"
 #include "src/report/json_result.hpp"
 #include "src/report/writers.hpp"
+#include "src/util/plural.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::report {
@@ -123,10 +124,12 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
     if (!ctx.commit.empty()) bits.push_back("commit `" + md_text(ctx.commit.substr(0, 12)) + "`");
     if (!ctx.branch.empty()) bits.push_back("branch " + md_text(ctx.branch, 100));
     if (!ctx.job_url.empty()) bits.push_back(link(ctx.job_name.empty() ? "job" : "job " + ctx.job_name, ctx.job_url));
-    bits.push_back(std::to_string(totals.total - totals.waived) + " findings (" + std::to_string(totals.gating) +
+    bits.push_back(util::count_of(static_cast<std::int64_t>(totals.total - totals.waived), "finding", "findings") + " (" +
+                   std::to_string(totals.gating) +
                    " counted by the policy), " + std::to_string(totals.waived) + " waived");
     if (run.merged_duplicates > 0)
-      bits.push_back(std::to_string(run.merged_duplicates) + " duplicates merged across scanners");
+      bits.push_back(util::count_of(static_cast<std::int64_t>(run.merged_duplicates), "duplicate", "duplicates") +
+                     " merged across scanners");
     std::string line;
     for (auto& b : bits) line += (line.empty() ? "" : " \xC2\xB7 ") + b;
     head += line + "\n\n";
@@ -333,7 +336,7 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
     }
     if (n == 0) continue;
     std::string open = "<details><summary>" + std::to_string(rest) + " more " + md_text(b.step->name, 60) +
-                       " findings" + (n < rest ? " (" + std::to_string(n) + " shown)" : "") + "</summary>\n\n" +
+                       (rest == 1 ? " finding" : " findings") + (n < rest ? " (" + std::to_string(n) + " shown)" : "") + "</summary>\n\n" +
                        std::string(kFindingHeader);
     b.details = open + rows + close;
     b.details_shown = n;
@@ -363,7 +366,7 @@ std::string write_markdown(const model::Run& run, const MarkdownOptions& opt) {
         ++waived_shown;
       }
       if (waived_shown > 0) {
-        waived_block = "<details><summary>" + std::to_string(waived_total) + " waived findings" +
+        waived_block = "<details><summary>" + std::to_string(waived_total) + (waived_total == 1 ? " waived finding" : " waived findings") +
                        (waived_shown < waived_total ? " (" + std::to_string(waived_shown) + " shown)" : "") +
                        "</summary>\n\n" + header + rows + close;
         used += waived_block.size();
