@@ -12,6 +12,19 @@ std::string config(const std::string& name) { return test::data("policy/config/"
 }  // namespace
 
 TEST_SUITE("app.config") {
+  // Issue 12 (docs vs behaviour): a list key given one value is that one item, never split.
+  TEST_CASE("paths: src as a single value is a one-item list") {
+    test::TempDir tmp;
+    test::write(tmp / "one.yml", "steps:\n  bandit:\n    paths: src\n");
+    auto c = app::load_config((tmp / "one.yml").string(), {});
+    REQUIRE_MESSAGE(c, c.error().to_string());
+    CHECK(c->bandit.paths == std::vector<std::string>{"src"});
+    test::write(tmp / "space.yml", "steps:\n  bandit: { paths: src dir }\n");
+    auto s = app::load_config((tmp / "space.yml").string(), {});
+    REQUIRE_MESSAGE(s, s.error().to_string());
+    CHECK(s->bandit.paths == std::vector<std::string>{"src dir"});
+  }
+
   TEST_CASE("every key of the full example is read") {
     auto c = app::load_config(config("full.yml"), {{"CI_COMMIT_SHA", "4f2c1a9"}});
     REQUIRE_MESSAGE(c, c.error().to_string());

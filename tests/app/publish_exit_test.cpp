@@ -29,6 +29,16 @@ TEST_SUITE("app.publish_exit") {
     CHECK_MESSAGE(strict.code == 4, strict.err);
   }
 
+  TEST_CASE("a passing gate with a token and the API down exits 0 with a warning") {
+    // Nothing listens on port 9 of loopback: the request fails to connect.
+    auto r = gate_publish(test::ci_github_env("http://127.0.0.1:9", kToken));
+    CHECK_MESSAGE(r.code == 0, r.err);
+    CHECK_MESSAGE(r.err.find("warning: the comment was not published") != std::string::npos, r.err);
+    CHECK(r.err.find(kToken) == std::string::npos);
+    auto strict = gate_publish(test::ci_github_env("http://127.0.0.1:9", kToken), {"--publish-strict"});
+    CHECK_MESSAGE(strict.code == 4, strict.err);
+  }
+
   TEST_CASE("a rejected token is a clear warning and the verdict's exit code") {
     test::FakeApi api({"--token", kToken});
     REQUIRE(api.port > 0);

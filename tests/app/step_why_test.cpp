@@ -45,6 +45,20 @@ TEST_SUITE("app.step_why") {
     CHECK_MESSAGE(has(r.err, "dockgate: verdict: error \xE2\x80\x94 grype: error: grype crashed"), r.err);
   }
 
+  TEST_CASE("-v logs the command line of a failed tool and the console says its exit status") {
+    Project p;
+    p.env.set("FAKE_GRYPE_MODE", "fail");
+    p.env.set("FAKE_GRYPE_EXIT", "1");
+    // The log goes to the process's stderr (spdlog), so this runs the binary.
+    auto r = test::run_process({test::dockgate_binary(), "run", "--config", p.config(), "-v"});
+    CHECK(r.code == 4);
+    CHECK_MESSAGE(has(r.err, "grype: grype failed with exit code 1; the command was: grype app:dev -o json --file "), r.err);
+    CHECK(has(r.err, "  | grype: fatal error: unable to initialize the scanner"));
+    auto quiet = test::run_process({test::dockgate_binary(), "run", "--config", p.config()});
+    CHECK(has(quiet.err, "grype: error: grype failed with exit code 1"));
+    CHECK_FALSE(has(quiet.err, "the command was:"));  // -v only
+  }
+
   TEST_CASE("the command line shown has its secrets replaced") {
     CHECK(steps::redacted_command({"trivy", "image", "--token", "abc", "--password=hunter2", "--registry-token", "xyz",
                                    "ghp_AbCdEf0123456789AbCdEf0123456789AbCd", "my app:1"}) ==
