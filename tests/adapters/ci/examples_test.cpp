@@ -514,6 +514,22 @@ TEST_SUITE("ci_examples.pins") {
     CHECK(pinned >= 5);
   }
 
+  // The GitHub action installs the scanners for `command: run` as the GitLab template and the
+  // Jenkinsfile do: pinned releases, each checked against its release's checksum file.
+  TEST_CASE("GitHub action pins dockgate and the scanners and checks their checksums") {
+    auto gh = yaml_query(example("github/action.yml"),
+                         "import re\n"
+                         "assert re.fullmatch(r'\\d+\\.\\d+\\.\\d+', d['inputs']['version']['default'])\n"
+                         "st=[s for s in d['runs']['steps'] if s.get('name')=='Install the scanners'][0]\n"
+                         "for k in ('HADOLINT_VERSION','TRIVY_VERSION','GRYPE_VERSION','BANDIT_VERSION'):\n"
+                         "  assert re.fullmatch(r'\\d+\\.\\d+\\.\\d+', st['env'][k]), k\n"
+                         "r=st['run']\n"
+                         "assert 'sha256sum -c' in r and len(re.findall(r'\\n *check ', r)) == 3, r\n"
+                         "assert 'bandit==$BANDIT_VERSION' in r, r\n"
+                         "print('ok')\n");
+    CHECK_MESSAGE(gh.out == "ok\n", gh.out, gh.err);
+  }
+
   TEST_CASE("GitLab and Jenkins pin dockgate and the scanners") {
     auto gl = yaml_query(example("gitlab/dockgate.gitlab-ci.yml"),
                          "v=d['variables']\n"
