@@ -29,7 +29,7 @@ for n in "${COUNTS[@]}"; do
   found=$(python3 -c "import json;d=json.load(open('$WORK/r.json'));print(sum(len(s['findings']) for s in d['steps']))")
   size=$(stat -c %s "$WORK/p.html")
   for i in $(seq 1 "$RUNS"); do
-    python3 tests/data/report/html_browser.py "$WORK/p.html" "$WORK/p.png" "$WORK/dom.html" 300 >"$WORK/load-$i.json"
+    python3 tests/data/report/html_browser.py "$WORK/p.html" "$WORK/p.png" "$WORK/dom.html" --timeout 300 >"$WORK/load-$i.json"
   done
   python3 - "$found" "$size" "$gate_s" "$WORK" "$RUNS" <<'PY'
 import json, statistics, sys
