@@ -1,7 +1,10 @@
 #include "src/report/escape.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 
 #include "src/util/text.hpp"
 
@@ -22,6 +25,23 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
 bool xml_allowed(char32_t c) {
   return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
          (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// Whether every byte is printable ASCII (0x20 to 0x7E), 8 bytes at a time: the SARIF writer asks
+// this of every title and description of every finding. The word test can only say "no" too
+// often (a borrow after a byte that fails), and the byte loop decides then.
+bool printable(std::string_view s) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t v;
+    std::memcpy(&v, s.data() + i, 8);
+    // a byte below 0x20, or one of 0x7F and up (adding 1 sets its high bit)
+    if ((((v - ones * 0x20) & ~v) | v | (v + ones)) & highs) break;
+  }
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) < 0x20 || static_cast<unsigned char>(s[i]) >= 0x7F) return false;
+  return true;
 }
 
 // Whether every byte is printable ASCII or a tab (and CR/LF when `newlines`): such text passes
@@ -96,8 +116,8 @@ std::string log_text(std::string_view s) {
 
 std::string one_line(std::string_view s) {
   // Already one line: printable ASCII, single spaces, none at either end (most titles are).
-  bool single = !s.empty() && s.front() != ' ' && s.back() != ' ' && s.find("  ") == std::string_view::npos &&
-                std::all_of(s.begin(), s.end(), [](char ch) { return ch > 0x20 ? ch < 0x7F : ch == ' '; });
+  bool single = !s.empty() && s.front() != ' ' && s.back() != ' ' && printable(s) &&
+                s.find("  ") == std::string_view::npos;
   if (single) return std::string(s);
   return util::normalize_space(strip_controls(s, false));
 }
@@ -159,7 +179,18 @@ std::string md_text(std::string_view in, std::size_t max_bytes) {
   std::string out;
   out.reserve(s.size() + s.size() / 4);
   static constexpr std::string_view kZwsp = "&#8203;";
+  // The bytes the switch below handles; runs of the others are copied at once.
+  static constexpr auto kMarkup = [] {
+    std::array<bool, 256> m{};
+    for (unsigned char c : std::string_view("<>&\"|`\\*_[]~@#!$%")) m[c] = true;
+    return m;
+  }();
   for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t run = i;
+    while (run < s.size() && !kMarkup[static_cast<unsigned char>(s[run])]) ++run;
+    out.append(s, i, run - i);
+    if (run == s.size()) break;
+    i = run;
     char c = s[i];
     char next = i + 1 < s.size() ? s[i + 1] : '\0';
     bool next_word = std::isalnum(static_cast<unsigned char>(next)) || next == '_' || next == '-';

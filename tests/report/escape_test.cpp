@@ -37,6 +37,36 @@ TEST_SUITE("report.escape") {
     CHECK(report::log_text("x\x1b]0;title\x07y") == "xy");
   }
 
+  // one_line tests 8 bytes at a time and md_text copies runs between markup: a byte that needs
+  // work is found at every position of a long text, and on both sides of a word boundary.
+  TEST_CASE("one_line and md_text find a special byte at every position of a long text") {
+    const std::string base(40, 'a');
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      CAPTURE(i);
+      for (std::string_view bad : {"\x01", "\x1f", "\x7f", "\n", "\t"}) {
+        std::string s = base;
+        s.replace(i, 1, bad);
+        std::string want = base;
+        if (bad == "\n" || bad == "\t") want.replace(i, 1, i == 0 || i == base.size() - 1 ? "" : " ");
+        else want.erase(i, 1);
+        CHECK(report::one_line(s) == want);
+      }
+      std::string s = base;
+      s.replace(i, 1, "\xC3\xA9");
+      CHECK(report::one_line(s) == s);
+      s = base;
+      s.replace(i, 1, "  ");
+      if (i > 0 && i < base.size() - 1) CHECK(report::one_line(s) == std::string(i, 'a') + " " + std::string(base.size() - i - 1, 'a'));
+      s = base;
+      s[i] = '|';
+      CHECK(report::md_text(s, 100) == base.substr(0, i) + "\\|" + base.substr(i + 1));
+      s[i] = '@';
+      CHECK(report::md_text(s, 100) == base.substr(0, i) + (i + 1 < base.size() ? "@&#8203;" : "@") + base.substr(i + 1));
+    }
+    CHECK(report::md_text("plain words, no markup at all: 1.0 (x) {y} = z", 100) ==
+          "plain words, no markup at all: 1.0 (x) {y} = z");
+  }
+
   TEST_CASE("md_code_block fences longer than any backtick run") {
     CHECK(report::md_code_block("plain") == "```text\nplain\n```\n");
     CHECK(report::md_code_block("a ``` b\n`````") == "``````text\na ``` b\n`````\n``````\n");
