@@ -24,7 +24,14 @@ def run_once(cmd, stats_file):
     # was forked from (its pre-exec pages) in the peak RSS of a small command.
     env = dict(os.environ)
     env.update(cmd.get("env", {}))
-    argv = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", stats_file] + cmd["argv"]
+    # A command of a few milliseconds (start-up) runs `repeat` times in a row under one measurement,
+    # so that fork, exec and GNU time's own cost do not drown it; the times are then per run.
+    repeat = cmd.get("repeat", 1)
+    inner = cmd["argv"]
+    if repeat > 1:
+        inner = ["/bin/sh", "-c", 'i=0; while [ $i -lt %d ]; do "$@" >/dev/null || exit 1; i=$((i+1)); done' % repeat,
+                 "sh"] + inner
+    argv = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", stats_file] + inner
     t0 = time.monotonic()
     p = subprocess.run(argv, env=env, cwd=cmd.get("cwd"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.monotonic() - t0  # finer than GNU time's 10 ms
@@ -33,7 +40,11 @@ def run_once(cmd, stats_file):
     # GNU time writes "Command exited with non-zero status N" first when the command fails.
     _, user, sys_, rss_kb = open(stats_file).read().split("\n")[-2].split()
     # CPU time has 10 ms steps: a floor of half a step keeps ratios of tiny runs finite.
-    return {"wall": wall, "cpu": max(float(user) + float(sys_), 0.005), "rss_mb": int(rss_kb) / 1024.0}
+    return {"wall": wall / repeat, "cpu": max(float(user) + float(sys_), 0.005) / repeat, "rss_mb": int(rss_kb) / 1024.0}
+
+
+def secs(t):
+    return "%.2f s" % t if t >= 0.1 else "%.1f ms" % (t * 1000)
 
 
 def main():
@@ -65,12 +76,12 @@ def main():
         rss = med(ours, "rss_mb")
         rss_txt = "%.0f MB" % rss + (" (%.2f× input)" % (rss / size) if size else "")
         if peer:
-            peer_txt = "%.2f s / %.2f s, %.0f MB" % (med(peer, "wall"), med(peer, "cpu"), med(peer, "rss_mb"))
+            peer_txt = "%s / %s, %.0f MB" % (secs(med(peer, "wall")), secs(med(peer, "cpu")), med(peer, "rss_mb"))
             ratio_txt = "%.1f× (%.1f×)" % (ratio(ours, peer, "wall"), ratio(ours, peer, "cpu"))
         else:
             peer_txt, ratio_txt = "—", "—"
-        print("| %s | %.2f s / %.2f s | %s | %s | %s | %s | %s |" % (
-            row["work"], med(ours, "wall"), med(ours, "cpu"), rss_txt, row.get("peer_label", peer or "—"),
+        print("| %s | %s / %s | %s | %s | %s | %s | %s |" % (
+            row["work"], secs(med(ours, "wall")), secs(med(ours, "cpu")), rss_txt, row.get("peer_label", peer or "—"),
             peer_txt, ratio_txt, row.get("goal", "")))
     sc = plan.get("scaling")
     if sc:

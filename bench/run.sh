@@ -16,6 +16,10 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 [ -x "$DOCKGATE" ] || { echo "bench: build first (./scripts/bootstrap.sh)" >&2; exit 2; }
 cp "$DOCKGATE" "$WORK/dockgate" && DOCKGATE="$WORK/dockgate"  # the binary measured stays the same all run
+# The release binary (`cmake --build build --target dockgate-portable`: -O2, sections collected),
+# when built, is measured beside the -O3 one.
+PORTABLE=""
+if [ -x build/dockgate-portable ]; then cp build/dockgate-portable "$WORK/dockgate-portable" && PORTABLE="$WORK/dockgate-portable"; fi
 for t in jq python3 "$SARIF_JUNIT"; do command -v "$t" >/dev/null || { echo "bench: $t missing (./scripts/bootstrap.sh installs it)" >&2; exit 2; }; done
 
 echo "bench: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $ROUNDS rounds" >&2
@@ -48,9 +52,9 @@ steps:
 YML
 mkdir -p "$WORK/run/src"
 
-python3 - "$WORK" "$DOCKGATE" "$SARIF_JUNIT" "$PWD" "$CORPUS" > "$WORK/plan.json" <<'PY'
+python3 - "$WORK" "$DOCKGATE" "$SARIF_JUNIT" "$PWD" "$CORPUS" "$PORTABLE" > "$WORK/plan.json" <<'PY'
 import glob, json, os, sys
-work, dg, sarif_junit, root, corpus = sys.argv[1:6]
+work, dg, sarif_junit, root, corpus, portable = sys.argv[1:7]
 T, T3, G, S = (os.path.join(work, n) for n in ("trivy.json", "trivy-x3.json", "grype.json", "big.sarif"))
 o = lambda n: os.path.join(work, "out", n)
 os.makedirs(os.path.join(work, "out"), exist_ok=True)
@@ -77,7 +81,12 @@ commands = {
     "dg-merge": {"argv": [dg, "merge", *shards, "-o", o("merged.json"), "--fail-on", "none", "-q"]},
     "jq-merge": {"argv": ["jq", "-s", "[.[].steps[].findings | length] | add", *shards], "ok_codes": [0]},
     "dg-run4": {"argv": [dg, "run", "--json", o("run.json"), "-q"], "cwd": os.path.join(work, "run"), "env": fake},
+    "dg-version": {"argv": [dg, "--version"], "repeat": 50},
+    "jq-version": {"argv": ["jq", "--version"], "repeat": 50},
 }
+if portable:
+    commands["rel-trivy-json"] = {"argv": [portable, "gate", T, "--fail-on", "high", "-q", "--json", o("r.json")]}
+    commands["rel-version"] = {"argv": [portable, "--version"], "repeat": 50}
 rows = [
     {"work": "gate trivy, `--fail-on high --json out.json`", "ours": "dg-trivy-json", "peer": "jq-trivy",
      "peer_label": "jq one-liner", "input": T, "goal": "≥ 10×, RSS ≤ 1.5× input"},
@@ -95,7 +104,16 @@ rows = [
      "peer_label": "`jq -s` count", "input": None, "goal": "≥ 3×"},
     {"work": "`run`, 4 tools × 1 s sleep, default jobs", "ours": "dg-run4", "peer": None, "input": None,
      "goal": "≤ 1.2 s"},
+    {"work": "start-up: `dockgate --version`", "ours": "dg-version", "peer": "jq-version",
+     "peer_label": "`jq --version`", "input": None, "goal": "< 5 ms"},
 ]
+if portable:
+    rows += [
+        {"work": "release binary (-O2): gate trivy `--json`", "ours": "rel-trivy-json", "peer": "dg-trivy-json",
+         "peer_label": "the -O3 build", "input": T, "goal": "(ratio = -O3 ÷ -O2 time)"},
+        {"work": "release binary (-O2): start-up", "ours": "rel-version", "peer": "jq-version",
+         "peer_label": "`jq --version`", "input": None, "goal": "< 5 ms"},
+    ]
 json.dump({"commands": commands, "rows": rows,
            "scaling": {"small": "dg-trivy-json", "large": "dg-trivy-x3", "small_input": T, "large_input": T3}},
           sys.stdout)
