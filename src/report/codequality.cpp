@@ -1,17 +1,14 @@
 // GitLab Code Quality: the Code Climate issue format GitLab's MR widget reads.
-#include <nlohmann/json.hpp>
-
 #include <unordered_set>
 
 #include "src/report/escape.hpp"
 #include "src/report/finding_view.hpp"
+#include "src/report/json_out.hpp"
 #include "src/report/writers.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::report {
 namespace {
-
-using json = nlohmann::ordered_json;
 
 // GitLab has five levels and we have six: shift by one so "critical" lands on "blocker"
 // (it blocks the merge) and each of our levels stays distinct in the widget's ordering.
@@ -46,47 +43,70 @@ std::string categories(model::Kind k) {
   return "Security";
 }
 
+// One issue, indented as nlohmann's dump(2) wrote the whole array (the golden file and the
+// GitLab widget saw that layout): appended as text, it costs no document per finding.
+void append_issue(std::string& out, std::string_view check_name, std::string_view description,
+                  std::string_view category, std::string_view severity, std::string_view fingerprint,
+                  std::string_view engine, std::string_view path, int begin, int end) {
+  out += "  {\n    \"type\": \"issue\",\n    \"check_name\": ";
+  append_json_string(out, check_name);
+  out += ",\n    \"description\": ";
+  append_json_string(out, description);
+  out += ",\n    \"categories\": [\n      ";
+  append_json_string(out, category);
+  out += "\n    ],\n    \"severity\": ";
+  append_json_string(out, severity);
+  out += ",\n    \"fingerprint\": ";
+  append_json_string(out, fingerprint);
+  out += ",\n    \"engine_name\": ";
+  append_json_string(out, engine);
+  out += ",\n    \"location\": {\n      \"path\": ";
+  append_json_string(out, path);
+  out += ",\n      \"lines\": {\n        \"begin\": ";
+  out += std::to_string(begin);
+  if (end > 0) {
+    out += ",\n        \"end\": ";
+    out += std::to_string(end);
+  }
+  out += "\n      }\n    }\n  }";
+}
+
 }  // namespace
 
 std::string write_codequality(const model::Run& run) {
   std::string dockerfile = dockerfile_path(run);
-  json issues = json::array();
+  std::string out;
   std::unordered_set<std::string> seen;
   for (auto& s : run.steps) {
     for (auto* f : worst_first(s.findings)) {
       // Waived findings are accepted risk: they stay in the result JSON and SARIF, not here.
       if (f->waiver) continue;
-      std::string desc = "[" + s.name + "] " + f->rule_id + ": " + one_line(finding_text(*f));
-      if (auto fix = package_fix(*f); !fix.empty()) desc += " (" + one_line(fix) + ")";
+      std::string desc;
+      desc.append("[").append(s.name).append("] ").append(f->rule_id).append(": ").append(one_line(finding_text(*f)));
+      if (auto fix = package_fix(*f); !fix.empty()) desc.append(" (").append(one_line(fix)) += ')';
       if (f->kind == model::Kind::Vulnerability && !f->location.target.empty())
-        desc += " in " + one_line(f->location.target);
+        desc.append(" in ").append(one_line(f->location.target));
+      if (auto r = risk_text(*f); !r.empty()) desc.append(", ").append(one_line(r));
       // GitLab links location.path under the commit (code_climate.rb web_url): say when it cannot be there.
-      if (auto r = risk_text(*f); !r.empty()) desc += ", " + one_line(r);
-      if (f->location.outside_root) desc += " (" + one_line(f->location.path) + " is outside the repository)";
+      if (f->location.outside_root) desc.append(" (").append(one_line(f->location.path)).append(" is outside the repository)");
       if (!f->gating && !f->why_not.empty())
-        desc += " — " + std::string(model::to_string(f->severity)) + ", not counted: " + f->why_not;
+        desc.append(" — ").append(model::to_string(f->severity)).append(", not counted: ").append(f->why_not);
       // GitLab dedups by fingerprint, so it must be unique per issue: the same vulnerability
       // reported by two steps stays two issues.
       std::string fp = util::sha256_hex(s.name + '\x1f' + f->fingerprint).substr(0, 32);
       for (int n = 2; !seen.insert(fp).second; ++n)
         fp = util::sha256_hex(s.name + '\x1f' + f->fingerprint + '\x1f' + std::to_string(n)).substr(0, 32);
-      json issue;
-      issue["type"] = "issue";
-      issue["check_name"] = f->rule_id.empty() ? s.name : f->rule_id;
-      issue["description"] = util::truncate_utf8(desc, 1000);
-      issue["categories"] = json::array({categories(f->kind)});
-      issue["severity"] = cq_severity(*f);
-      issue["fingerprint"] = fp;
-      issue["engine_name"] = s.tool.empty() ? s.name : s.tool;
-      std::string path = f->location.path.empty() ? dockerfile : f->location.path;
+      const std::string& path = f->location.path.empty() ? dockerfile : f->location.path;
       int line = f->location.path.empty() || f->location.line <= 0 ? 1 : f->location.line;
-      json lines{{"begin", line}};
-      if (!f->location.path.empty() && f->location.end_line >= line) lines["end"] = f->location.end_line;
-      issue["location"] = {{"path", path}, {"lines", std::move(lines)}};
-      issues.push_back(std::move(issue));
+      int end = !f->location.path.empty() && f->location.end_line >= line ? f->location.end_line : 0;
+      out += out.empty() ? "[\n" : ",\n";
+      append_issue(out, f->rule_id.empty() ? s.name : f->rule_id, util::truncate_utf8(desc, 1000),
+                   categories(f->kind), cq_severity(*f), fp, s.tool.empty() ? s.name : s.tool, path, line, end);
     }
   }
-  return issues.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (out.empty()) return "[]\n";
+  out += "\n]\n";
+  return out;
 }
 
 }  // namespace dg::report
