@@ -19,8 +19,8 @@ std::vector<std::string> strings(const Input& in, value v, std::string_view fiel
   return out;
 }
 
-model::Finding read_finding(const Input& in, value v) {
-  model::Finding f;
+// Read into place (the vector's next element): a returned Finding was moved once more.
+void read_finding(const Input& in, value v, model::Finding& f) {
   for (auto field : json::object(in, v, "finding")) {
     std::string_view key = field.unescaped_key();
     value x = field.value();
@@ -97,7 +97,6 @@ model::Finding read_finding(const Input& in, value v) {
       f.waiver = std::move(w);
     }
   }
-  return f;
 }
 
 model::StepResult read_step(const Input& in, value v) {
@@ -122,8 +121,13 @@ model::StepResult read_step(const Input& in, value v) {
       }
     } else if (key == "findings") {
       json::od::array a;
-      if (json::optional_array(in, x, key, a))
-        for (auto el : a) s.findings.push_back(read_finding(in, el.value()));
+      if (json::optional_array(in, x, key, a)) {
+        // Reserved from a count (a walk over the structure, rewound after): growing the vector
+        // moved every 800-byte Finding again, a tenth of merging 64 shards.
+        std::size_t n = 0;
+        if (!a.count_elements().get(n)) s.findings.reserve(n);
+        for (auto el : a) read_finding(in, el.value(), s.findings.emplace_back());
+      }
     }
   }
   if (s.name.empty()) throw json::JsonError(0, "a step has no \"name\"");
@@ -136,6 +140,7 @@ ParseResult parse_dockgate_json(const Input& in) {
   return json::parse_json(in, "dockgate result JSON", [&](value root, ParsedReport& out) {
     out.format = "dockgate-result";
     model::Run run;
+    bool has_version = false, has_steps = false;  // with schema_version: what makes a result one
     for (auto field : json::object(in, root, "(root)")) {
       std::string_view key = field.unescaped_key();
       value x = field.value();
@@ -144,7 +149,10 @@ ParseResult parse_dockgate_json(const Input& in) {
         if (run.schema_version != "1")
           throw json::JsonError(json::offset_of(in, x), "schema_version " + run.schema_version +
                                                             " is newer than this dockgate understands (1)");
-      } else if (key == "dockgate_version") run.dockgate_version = json::string(in, x, key);
+      } else if (key == "dockgate_version") {
+        run.dockgate_version = json::string(in, x, key);
+        has_version = true;
+      }
       else if (key == "started_at") run.started_at = json::string(in, x, key);
       else if (key == "finished_at") run.finished_at = json::string(in, x, key);
       else if (key == "verdict") run.verdict = model::parse_verdict(json::str(in, x, key));
@@ -195,12 +203,17 @@ ParseResult parse_dockgate_json(const Input& in) {
         run.baseline_incomplete = strings(in, x, key);
       } else if (key == "steps") {
         for (auto el : json::array(in, x, key)) run.steps.push_back(read_step(in, el.value()));
+        has_steps = true;
       } else if (key == "fixed") {
         json::od::array a;
         if (json::optional_array(in, x, key, a))
-          for (auto el : a) run.fixed.push_back(read_finding(in, el.value()));
+          for (auto el : a) read_finding(in, el.value(), run.fixed.emplace_back());
       }
     }
+    // The keys the sniffer recognizes a result by: parse_input reads a file given as `dockgate`
+    // (merge, --baseline) without sniffing it first, and an object without them is no result.
+    if (run.schema_version.empty() || !has_version || !has_steps)
+      throw json::JsonError(0, "not a dockgate result (it needs schema_version, dockgate_version and steps)");
     // The steps travel in out.steps; out.run keeps the rest (context, notices, fixed).
     out.steps = std::move(run.steps);
     run.steps.clear();

@@ -97,6 +97,36 @@ TEST_SUITE("app.merge") {
     CHECK_FALSE(test::fs::exists(tmp / "m.json"));
   }
 
+  // merge reads its inputs as dockgate results without sniffing them first (bench/README.md):
+  // what is not one must still be named as what it is, and a broken result by its position.
+  TEST_CASE("a shard that is a scanner report is named as one") {
+    auto r = test::cli({"merge", pair("trivy.json"), "--fail-on", "none"});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("trivy.json") != std::string::npos);
+    CHECK(r.err.find("--format dockgate was given, but the file looks like trivy-json-v2") != std::string::npos);
+  }
+
+  TEST_CASE("an object without the keys of a result is no result") {
+    test::TempDir tmp;
+    test::write(tmp / "almost.json", R"({"schema_version": "1", "steps": []})");
+    auto r = test::cli({"merge", (tmp / "almost.json").string(), "--fail-on", "none"});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("no report dockgate knows") != std::string::npos);
+  }
+
+  TEST_CASE("a result with a broken finding names the field and its line") {
+    test::TempDir tmp;
+    auto text = test::read(pair("trivy.result.json"));
+    auto at = text.find("\"title\": \"openssl: information disclosure in fork()\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string_view("\"title\": \"openssl: information disclosure in fork()\"").size(), "\"title\": {}");
+    test::write(tmp / "broken.json", text);
+    auto r = test::cli({"merge", (tmp / "broken.json").string(), "--fail-on", "none"});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("broken.json:40:") != std::string::npos);
+    CHECK(r.err.find("\"title\" is an object, expected a string") != std::string::npos);
+  }
+
   TEST_CASE("a shard in error makes the merge exit 4") {
     test::TempDir tmp;
     auto text = test::read(pair("grype.result.json"));
