@@ -49,6 +49,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
 
   std::vector<const char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.c_str());
   if (argv.empty()) argv.push_back("dockgate");
   try {
