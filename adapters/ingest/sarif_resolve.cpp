@@ -121,9 +121,8 @@ model::Kind kind_for(const ToolProfile& p, const Rule* rule, std::string_view ru
   switch (p.family) {
     case Family::Trivy: {
       // trivy names its rules after the result class and tags them the same way.
-      auto is = [&](std::string_view word) {
-        return has_tag(rule, word) || (rule && util::to_lower(rule->name).find(word) != std::string::npos);
-      };
+      std::string name = rule ? util::to_lower(rule->name) : std::string();  // once, not per word
+      auto is = [&](std::string_view word) { return has_tag(rule, word) || name.find(word) != std::string::npos; };
       if (is("misconfiguration")) return model::Kind::Misconfiguration;
       if (is("secret")) return model::Kind::Secret;
       if (is("license")) return model::Kind::License;
