@@ -221,9 +221,30 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     so.read_source = [&root](const std::string& rel) { return read_source(root, rel); };
     std::vector<std::string> notes;
     so.warnings = &notes;
-    auto text = report::write_sarif(run, so);
-    for (auto& n : notes) spdlog::warn("{}", n);
-    if (auto r = emit(o.sarif, text, io); !r) return report_error(r.error(), io);
+    if (o.sarif == "-") {
+      auto text = report::write_sarif(run, so);
+      for (auto& n : notes) spdlog::warn("{}", n);
+      if (auto r = emit(o.sarif, text, io); !r) return report_error(r.error(), io);
+    } else {
+      // Written to the file as it is made: a large log (tens of MB) is never held whole.
+      util::OutputFile file;
+      if (auto r = file.open(o.sarif); !r) return report_error(r.error(), io);
+      struct FileSink : report::TextSink {
+        util::OutputFile& file;
+        util::Expected<void> status;
+        explicit FileSink(util::OutputFile& f) : file(f) {}
+        void put(std::string_view piece) override {
+          if (status) status = file.write(piece);
+        }
+        void restart() override {
+          if (status) status = file.rewind();
+        }
+      } sink(file);
+      report::write_sarif(run, so, sink);
+      for (auto& n : notes) spdlog::warn("{}", n);
+      if (!sink.status) return report_error(sink.status.error(), io);
+      if (auto r = file.commit(); !r) return report_error(r.error(), io);
+    }
   }
   if (!o.markdown.empty())
     if (auto r = emit(o.markdown, report::write_markdown(run, md), io); !r) return report_error(r.error(), io);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <unordered_set>
 
 #include "src/report/escape.hpp"
@@ -299,8 +300,58 @@ std::vector<const Finding*> kept_findings(const ToolRun& t, std::size_t cap) {
   return kept;
 }
 
-void write_run(PrettyJson& w, const model::Run& run, const ToolRun& t, std::size_t cap, const std::string& category,
+// How the log leaves the writer: in pieces of about 1 MiB to the sink (none: the text is only
+// measured), and through a gzip counter once it is too long to be under GitHub's limit whatever
+// gzip makes of it. The first bytes are held until then: a small log is never compressed.
+class Output {
+ public:
+  Output(TextSink* sink, std::size_t limit, int level) : sink_(sink), limit_(limit), level_(level) {}
+  std::string text;
+  PrettyJson json{text};
+
+  // After each rule and result: hands the text on when a piece is full.
+  void piece() {
+    if (text.size() >= kPiece) flush();
+  }
+
+  // The log's size for GitHub's limit: its length while gzip cannot matter, else gzipped.
+  std::size_t finish() {
+    flush();
+    if (!gz_) return raw_;
+    auto gz = gz_->finish();
+    return gz ? *gz : raw_;
+  }
+  bool compressed() const { return gz_.has_value(); }
+
+ private:
+  static constexpr std::size_t kPiece = std::size_t{1} << 20;
+
+  void flush() {
+    if (text.empty()) return;
+    if (sink_) sink_->put(text);
+    raw_ += text.size();
+    // gzip adds at most a few bytes per 16 KiB block to incompressible text.
+    if (!gz_ && raw_ + raw_ / 1000 + 64 > limit_) {
+      gz_.emplace(level_);
+      gz_->add(held_);
+      held_ = std::string();
+    }
+    if (gz_) gz_->add(text);
+    else held_ += text;
+    text.clear();
+  }
+
+  TextSink* sink_;
+  std::size_t limit_;
+  int level_;
+  std::size_t raw_ = 0;
+  std::string held_;
+  std::optional<util::GzipCounter> gz_;
+};
+
+void write_run(Output& o, const model::Run& run, const ToolRun& t, std::size_t cap, const std::string& category,
                Pin& pin, std::vector<std::string>& notes) {
+  PrettyJson& w = o.json;
   std::vector<const Finding*> kept = kept_findings(t, cap);
   // A rule per rule id, in the order of first use: worst first, so a rule takes its worst
   // finding's level. The driver's rules come before the results in the file.
@@ -326,7 +377,10 @@ void write_run(PrettyJson& w, const model::Run& run, const ToolRun& t, std::size
   write_version(w, version);
   w.str("informationUri", information_uri(t.tool));
   w.array("rules");
-  for (auto* f : rule_findings) write_rule(w, *f);
+  for (auto* f : rule_findings) {
+    write_rule(w, *f);
+    o.piece();
+  }
   w.end();
   w.end().end();  // driver, tool
 
@@ -360,7 +414,10 @@ void write_run(PrettyJson& w, const model::Run& run, const ToolRun& t, std::size
   }
   w.str("columnKind", "utf16CodeUnits");
   w.array("results");
-  for (std::size_t i = 0; i < kept.size(); ++i) write_result(w, *kept[i], index_of[i], pin);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    write_result(w, *kept[i], index_of[i], pin);
+    o.piece();
+  }
   w.end();
   if (kept.size() < t.findings.size()) {
     std::size_t dropped = t.findings.size() - kept.size();
@@ -379,18 +436,18 @@ void write_run(PrettyJson& w, const model::Run& run, const ToolRun& t, std::size
   w.end();
 }
 
-void write_log(std::string& text, const model::Run& run, const std::vector<ToolRun>& tools, std::size_t cap,
-               const std::string& category, Pin& pin, std::vector<std::string>& notes) {
-  text.clear();
-  PrettyJson w(text);
+std::size_t write_log(Output& o, const model::Run& run, const std::vector<ToolRun>& tools, std::size_t cap,
+                      const std::string& category, Pin& pin, std::vector<std::string>& notes) {
+  PrettyJson& w = o.json;
   w.object();
   w.str("$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
   w.str("version", "2.1.0");
   w.array("runs");
-  for (auto& t : tools) write_run(w, run, t, cap, category, pin, notes);
+  for (auto& t : tools) write_run(o, run, t, cap, category, pin, notes);
   w.end();
   w.end();
-  text += '\n';
+  o.text += '\n';
+  return o.finish();
 }
 
 // The size GitHub checks, or more: the file gzipped (codeql-action gzips it at zlib's default
@@ -398,21 +455,34 @@ void write_log(std::string& text, const model::Run& run, const std::vector<ToolR
 // all. Otherwise zlib's fastest level goes first, at half the cost: it matches greedily over short
 // hash chains, so on JSON its output is larger than the default level's (twice as large on a
 // trivy log; tests/util/gzip_test.cpp checks it), and a log it keeps under the limit fits. Only a
-// log it puts over is compressed again at the default level. The action uploads the log without
-// indentation, which is smaller still.
-std::size_t gzip_bound(const std::string& text, std::size_t limit, bool try_fast) {
-  std::size_t size = text.size();
-  // gzip adds at most a few bytes per 16 KiB block to incompressible text.
-  if (size + size / 1000 + 64 <= limit) return size;
-  if (try_fast)
-    if (auto gz = util::gzip_size(text, 1); gz && *gz <= limit) return *gz;
-  if (auto gz = util::gzip_size(text)) return *gz;
-  return size;
+// log it puts over is measured again at the default level (written again, to no sink). The action
+// uploads the log without indentation, which is smaller still.
+std::size_t write_measured(TextSink& out, const model::Run& run, const std::vector<ToolRun>& tools, std::size_t cap,
+                           const std::string& category, Pin& pin, std::vector<std::string>& notes, std::size_t limit,
+                           bool try_fast) {
+  Output o(&out, limit, try_fast ? 1 : 6);
+  std::size_t size = write_log(o, run, tools, cap, category, pin, notes);
+  if (size <= limit || !try_fast || !o.compressed()) return size;
+  Output again(nullptr, limit, 6);
+  std::vector<std::string> same_notes;
+  return write_log(again, run, tools, cap, category, pin, same_notes);
 }
+
+struct StringSink : TextSink {
+  std::string text;
+  void put(std::string_view piece) override { text += piece; }
+  void restart() override { text.clear(); }
+};
 
 }  // namespace
 
 std::string write_sarif(const model::Run& run, const SarifOptions& opt) {
+  StringSink out;
+  write_sarif(run, opt, out);
+  return std::move(out.text);
+}
+
+void write_sarif(const model::Run& run, const SarifOptions& opt, TextSink& out) {
   Pin pin;
   pin.dockerfile = opt.dockerfile.empty() ? dockerfile_path(run) : opt.dockerfile;
   pin.from_line = opt.dockerfile_from_line > 0 ? opt.dockerfile_from_line : 1;
@@ -462,12 +532,11 @@ std::string write_sarif(const model::Run& run, const SarifOptions& opt) {
   }
 
   std::size_t cap = opt.max_results_per_run;
-  std::string text;
   for (int attempt = 0;; ++attempt) {
     std::vector<std::string> run_notes;
-    write_log(text, run, tools, cap, category, pin, run_notes);
+    if (attempt > 0) out.restart();
     // After a cut the log is near the limit by design, where the fast level would not do.
-    std::size_t size = gzip_bound(text, opt.max_gzip_bytes, attempt == 0);
+    std::size_t size = write_measured(out, run, tools, cap, category, pin, run_notes, opt.max_gzip_bytes, attempt == 0);
     std::size_t biggest = 0;
     for (auto& t : tools) biggest = std::max(biggest, std::min(cap, t.findings.size()));
     if (size <= opt.max_gzip_bytes || biggest == 0 || attempt == 8) {
@@ -481,7 +550,6 @@ std::string write_sarif(const model::Run& run, const SarifOptions& opt) {
     cap = std::min(biggest - 1, static_cast<std::size_t>(static_cast<double>(biggest) * scale));
   }
   if (opt.warnings) opt.warnings->insert(opt.warnings->end(), notes.begin(), notes.end());
-  return text;
 }
 
 }  // namespace dg::report

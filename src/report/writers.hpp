@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/model/run.hpp"
@@ -30,6 +31,17 @@ struct SarifOptions {
   std::vector<std::string>* warnings = nullptr;  // what was left out to fit, one line each
 };
 std::string write_sarif(const model::Run& run, const SarifOptions& opt = {});  // sarif.cpp
+// Where a writer that streams puts its text: consecutive pieces, in order; restart() drops all
+// of them (the SARIF writer writes its log again when results must be cut to fit).
+class TextSink {
+ public:
+  virtual ~TextSink() = default;
+  virtual void put(std::string_view piece) = 0;
+  virtual void restart() = 0;
+};
+// The same log in pieces of about 1 MiB: a large log is never one string (the string form
+// above collects the pieces).
+void write_sarif(const model::Run& run, const SarifOptions& opt, TextSink& out);
 std::string write_codequality(const model::Run& run);    // codequality.cpp (GitLab Code Quality)
 
 struct MarkdownOptions {

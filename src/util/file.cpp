@@ -191,6 +191,77 @@ Expected<void> write_file_atomic(const fs::path& path, std::string_view data) {
   return ok;
 }
 
+OutputFile::~OutputFile() { discard(); }
+
+void OutputFile::discard() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(tmp_.c_str());
+  forget_temp(slot_);
+  fd_ = -1;
+}
+
+Expected<void> OutputFile::open(const fs::path& path) {
+  path_ = path;
+  if (path == "-") {
+    stdout_ = true;
+    return {};
+  }
+  if (auto ok = check_output_path(path); !ok) return ok;
+  fs::path dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  std::random_device rd;
+  tmp_ = dir / ("." + path.filename().string() + ".tmp" + std::to_string(rd()));
+  slot_ = remember_temp(tmp_.c_str());  // before it exists, as in write_file_atomic
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    int e = errno;
+    forget_temp(slot_);
+    return fail(ErrorKind::Input, std::string("cannot create output: ") + std::strerror(e), path.string());
+  }
+  return {};
+}
+
+Expected<void> OutputFile::write(std::string_view data) {
+  if (stdout_) {
+    held_ += data;
+    return {};
+  }
+  if (fd_ < 0) return fail(ErrorKind::Input, "output not open", path_.string());
+  return write_all(fd_, data, path_.string());
+}
+
+Expected<void> OutputFile::rewind() {
+  if (stdout_) {
+    held_.clear();
+    return {};
+  }
+  if (fd_ < 0 || ::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)
+    return fail(ErrorKind::Input, std::string("cannot start the output over: ") + std::strerror(errno), path_.string());
+  return {};
+}
+
+Expected<void> OutputFile::commit() {
+  if (stdout_) return write_file_atomic("-", held_);
+  if (fd_ < 0) return fail(ErrorKind::Input, "output not open", path_.string());
+  const std::string name = path_.string();
+  Expected<void> ok;
+  if (::fsync(fd_) != 0 && errno != EINVAL) ok = fail(ErrorKind::Input, "fsync failed", name);
+  if (ok) ok = check_output_path(path_);
+  if (ok && ::rename(tmp_.c_str(), name.c_str()) != 0)
+    ok = fail(ErrorKind::Input, std::string("cannot rename into place: ") + std::strerror(errno), name);
+  if (!ok) {
+    discard();
+    return ok;
+  }
+  ::close(fd_);
+  forget_temp(slot_);
+  fd_ = -1;
+  return ok;
+}
+
 Expected<void> append_file(const fs::path& path, std::string_view data) {
   const std::string name = path.string();
   // O_NONBLOCK: a FIFO without a reader fails the open (ENXIO) instead of waiting for one.

@@ -63,6 +63,30 @@ Expected<void> check_output_path(const std::filesystem::path& path);
 // that is not a regular file is refused (check_output_path). "-" writes to stdout.
 Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view data);
 
+// write_file_atomic in pieces, for an output too large to hold as one string: the pieces go to
+// the temporary file as they come, commit() renames it into place, and an OutputFile destroyed
+// without commit() removes it. rewind() drops what was written (a writer starting over). "-"
+// keeps the pieces and writes them to stdout at commit(), since stdout cannot be rewound.
+class OutputFile {
+ public:
+  OutputFile() = default;
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile();
+  Expected<void> open(const std::filesystem::path& path);
+  Expected<void> write(std::string_view data);
+  Expected<void> rewind();
+  Expected<void> commit();
+
+ private:
+  void discard();
+  std::filesystem::path path_, tmp_;
+  std::string held_;  // "-": everything, until commit()
+  bool stdout_ = false;
+  int fd_ = -1;
+  int slot_ = -1;
+};
+
 // Appends to a file (GITHUB_STEP_SUMMARY is appended to by every step of a job). Opened with
 // O_NONBLOCK and checked to be a regular file: a FIFO there is an error, never a hang.
 Expected<void> append_file(const std::filesystem::path& path, std::string_view data);

@@ -8,41 +8,81 @@
 
 namespace dg::util {
 
-Expected<std::size_t> gzip_size(std::string_view data, int level) {
-  // libarchive (already linked for image layers) writes a bare gzip stream with the raw format;
-  // the callback only counts, nothing is kept.
-  std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(), archive_write_free);
+// libarchive (already linked for image layers) writes a bare gzip stream with the raw format; the
+// callback only counts, nothing is kept.
+struct GzipCounter::State {
+  std::unique_ptr<archive, decltype(&archive_write_free)> a{archive_write_new(), archive_write_free};
   std::size_t total = 0;
+  std::string error;  // the first failure; later calls do nothing
+
+  void fail(const char* what) {
+    if (!error.empty()) return;
+    const char* msg = archive_error_string(a.get());
+    error = std::string("gzip: ") + what + ": " + (msg ? msg : "unknown error");
+  }
+};
+
+GzipCounter::GzipCounter(int level) : state_(std::make_unique<State>()) {
+  auto* a = state_->a.get();
   auto count = [](archive*, void* user, const void*, size_t n) -> la_ssize_t {
     *static_cast<std::size_t*>(user) += n;
     return static_cast<la_ssize_t>(n);
   };
-  auto fail = [&](const char* what) {
-    const char* msg = archive_error_string(a.get());
-    Error e;
-    e.message = std::string("gzip: ") + what + ": " + (msg ? msg : "unknown error");
-    return e;
-  };
-  if (archive_write_add_filter_gzip(a.get()) != ARCHIVE_OK) return std::unexpected(fail("filter"));
   std::string lv = std::to_string(level);
-  if (archive_write_set_filter_option(a.get(), "gzip", "compression-level", lv.c_str()) != ARCHIVE_OK)
-    return std::unexpected(fail("level"));
-  if (archive_write_set_format_raw(a.get()) != ARCHIVE_OK) return std::unexpected(fail("format"));
-  archive_write_set_bytes_in_last_block(a.get(), 1);
-  if (archive_write_open(a.get(), &total, nullptr, count, nullptr) != ARCHIVE_OK) return std::unexpected(fail("open"));
+  if (archive_write_add_filter_gzip(a) != ARCHIVE_OK) {
+    state_->fail("filter");
+    return;
+  }
+  if (archive_write_set_filter_option(a, "gzip", "compression-level", lv.c_str()) != ARCHIVE_OK) {
+    state_->fail("level");
+    return;
+  }
+  if (archive_write_set_format_raw(a) != ARCHIVE_OK) {
+    state_->fail("format");
+    return;
+  }
+  archive_write_set_bytes_in_last_block(a, 1);
+  if (archive_write_open(a, &state_->total, nullptr, count, nullptr) != ARCHIVE_OK) {
+    state_->fail("open");
+    return;
+  }
+  // The raw format takes one regular file and does not hold it to a size.
   std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(), archive_entry_free);
   archive_entry_set_pathname(e.get(), "data");
   archive_entry_set_filetype(e.get(), AE_IFREG);
-  archive_entry_set_size(e.get(), static_cast<la_int64_t>(data.size()));
-  if (archive_write_header(a.get(), e.get()) != ARCHIVE_OK) return std::unexpected(fail("header"));
-  std::size_t off = 0;
-  while (off < data.size()) {
-    auto n = archive_write_data(a.get(), data.data() + off, data.size() - off);
-    if (n <= 0) return std::unexpected(fail("write"));
-    off += static_cast<std::size_t>(n);
+  if (archive_write_header(a, e.get()) != ARCHIVE_OK) {
+    state_->fail("header");
+    return;
   }
-  if (archive_write_close(a.get()) != ARCHIVE_OK) return std::unexpected(fail("close"));
-  return total;
+}
+
+GzipCounter::~GzipCounter() = default;
+
+void GzipCounter::add(std::string_view data) {
+  while (state_->error.empty() && !data.empty()) {
+    auto n = archive_write_data(state_->a.get(), data.data(), data.size());
+    if (n <= 0) {
+      state_->fail("write");
+      return;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+Expected<std::size_t> GzipCounter::finish() {
+  if (state_->error.empty() && archive_write_close(state_->a.get()) != ARCHIVE_OK) state_->fail("close");
+  if (!state_->error.empty()) {
+    Error e;
+    e.message = state_->error;
+    return std::unexpected(e);
+  }
+  return state_->total;
+}
+
+Expected<std::size_t> gzip_size(std::string_view data, int level) {
+  GzipCounter gz(level);
+  gz.add(data);
+  return gz.finish();
 }
 
 bool is_gzip(std::string_view data) { return data.size() >= 2 && data[0] == '\x1f' && data[1] == '\x8b'; }

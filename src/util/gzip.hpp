@@ -1,6 +1,7 @@
 #pragma once
 // gzip through libarchive (already linked for image layers).
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,21 @@ namespace dg::util {
 // as codeql-action sends it (upload-lib.ts: zlib.gzipSync before the size check). `level` is
 // zlib's: 6 is its default (what the action uses), 1 the fastest.
 Expected<std::size_t> gzip_size(std::string_view data, int level = 6);
+
+// gzip_size over data given in pieces (a log written as it is made).
+class GzipCounter {
+ public:
+  explicit GzipCounter(int level = 6);
+  ~GzipCounter();
+  GzipCounter(const GzipCounter&) = delete;
+  GzipCounter& operator=(const GzipCounter&) = delete;
+  void add(std::string_view data);
+  Expected<std::size_t> finish();  // the gzipped size of everything added; call once
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // Whether `data` starts with the gzip magic bytes.
 bool is_gzip(std::string_view data);

@@ -389,6 +389,54 @@ TEST_SUITE("report.sarif.github") {
     CHECK(!warnings.empty());
   }
 
+  // The CLI writes the log to the file as it is made: the pieces are the string form's text, at
+  // most about 1 MiB each, and a cut starts the output over (restart) before the kept log.
+  TEST_CASE("the log in pieces is the same text and a cut starts it over") {
+    struct Recorder : report::TextSink {
+      std::string text;
+      std::size_t pieces = 0, largest = 0, restarts = 0;
+      void put(std::string_view piece) override {
+        text += piece;
+        ++pieces;
+        largest = std::max(largest, piece.size());
+      }
+      void restart() override {
+        text.clear();
+        ++restarts;
+      }
+    };
+    model::Run run;
+    run.dockgate_version = "0.1.0-test";
+    model::StepResult s;
+    s.name = s.tool = "trivy";
+    s.status = model::StepStatus::Failed;
+    for (int i = 0; i < 8000; ++i) {
+      auto f = test::pkg(test::finding("trivy", "CVE-2024-" + std::to_string(10000 + i), model::Severity::High,
+                                       model::Kind::Vulnerability, "vulnerability " + std::to_string(i)),
+                         "pkg" + std::to_string(i), "1.0", "", "registry.example/app:1 (debian 12)");
+      f.fingerprint = std::to_string(i);
+      s.findings.push_back(std::move(f));
+    }
+    run.steps.push_back(std::move(s));
+    report::SarifOptions opt;
+    auto whole = report::write_sarif(run, opt);
+    REQUIRE(whole.size() > 3u << 20);
+    Recorder rec;
+    report::write_sarif(run, opt, rec);
+    CHECK(rec.text == whole);
+    CHECK(rec.pieces > 2);
+    CHECK(rec.largest < (1u << 20) + (64u << 10));
+    CHECK(rec.restarts == 0);
+
+    opt.max_gzip_bytes = 100000;
+    auto cut = report::write_sarif(run, opt);
+    Recorder rec2;
+    report::write_sarif(run, opt, rec2);
+    CHECK(rec2.restarts > 0);
+    CHECK(rec2.text == cut);
+    CHECK(json::parse(cut)["runs"][0]["results"].size() < 8000);
+  }
+
   // SARIF Multitool's GitHub rules: SARIF2005 (ProvideToolProperties: a numeric tool version) and
   // SARIF2017 (ProvideRequiredRegionProperties: a region with startLine), over real reports.
   TEST_CASE("SARIF Multitool finds no SARIF2005 or SARIF2017 on the corpus reports") {
