@@ -27,9 +27,15 @@ Progress::~Progress() {
 
 void Progress::print_locked(const std::string& line) {
   if (quiet_) return;
-  if (status_shown_) err_ << "\r\033[K";  // erase the ticker before a permanent line
+  // One piece, so one write() to an unbuffered stderr: spdlog's lines (-v) come from other
+  // threads and would otherwise land between the text and its newline.
+  std::string out;
+  out.reserve(line.size() + 5);
+  if (status_shown_) out += "\r\033[K";  // erase the ticker before a permanent line
   status_shown_ = false;
-  err_ << line << "\n" << std::flush;
+  out += line;
+  out += '\n';
+  err_ << out << std::flush;
 }
 
 void Progress::started(const std::string& step) {
@@ -57,7 +63,7 @@ void Progress::tick() {
     std::string line = "dockgate: running";
     for (auto& [name, since] : running_)
       line += " " + name + " " + format_seconds(std::chrono::duration_cast<std::chrono::milliseconds>(now - since));
-    err_ << "\r\033[K" << line << std::flush;
+    err_ << ("\r\033[K" + line) << std::flush;
     status_shown_ = true;
   }
 }
