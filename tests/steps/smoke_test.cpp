@@ -121,7 +121,9 @@ TEST_SUITE("steps.smoke") {
   TEST_CASE("a service answering 500 fails with bad-status") {
     int port = test::free_port();
     auto s = command_step(port, {"--status", "500"});
-    s.timeout = steps::Seconds(1);
+    // Long enough for python3 to start and answer once on a loaded machine (with 1 s it sometimes
+    // had not answered yet, and the step said not-ready); the 500s are polled until then.
+    s.timeout = steps::Seconds(3);
     auto http = util::make_curl_transport();
     auto r = steps::run_smoke(s, *http);
     REQUIRE(rules(r) == std::vector<std::string>{"smoke/bad-status"});
