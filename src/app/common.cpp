@@ -131,6 +131,23 @@ int report_error(const util::Error& e, Io& io) {
   return util::exit_code(e.kind);
 }
 
+namespace {
+
+// A streaming writer's pieces, written to the temporary file of `path` as they come.
+struct FileSink : report::TextSink {
+  util::OutputFile& file;
+  util::Expected<void> status;
+  explicit FileSink(util::OutputFile& f) : file(f) {}
+  void put(std::string_view piece) override {
+    if (status) status = file.write(piece);
+  }
+  void restart() override {
+    if (status) status = file.rewind();
+  }
+};
+
+}  // namespace
+
 static util::Expected<void> emit(const std::string& path, const std::string& data, Io& io) {
   if (path.empty()) return {};
   if (path == "-") {
@@ -140,6 +157,24 @@ static util::Expected<void> emit(const std::string& path, const std::string& dat
   }
   return util::write_file_atomic(path, data);
 }
+
+namespace {
+
+// JUnit and Code Quality go to their file in pieces (a large report's is tens of MB); "-" is
+// written whole to the command's output stream, which an OutputFile does not know.
+util::Expected<void> emit_streamed(const std::string& path, const model::Run& run,
+                                   void (*write)(const model::Run&, report::TextSink&),
+                                   std::string (*render)(const model::Run&), Io& io) {
+  if (path == "-") return emit(path, render(run), io);
+  util::OutputFile file;
+  if (auto r = file.open(path); !r) return r;
+  FileSink sink(file);
+  write(run, sink);
+  if (!sink.status) return sink.status;
+  return file.commit();
+}
+
+}  // namespace
 
 int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
   auto now = util::now(io.env);
@@ -196,20 +231,14 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
     for (auto& f : step.findings)
       if (f.help_uri.starts_with("docs/")) f.help_uri = cfg.docs_url + f.help_uri.substr(4);
 
-  // Render everything first, then write: an output error leaves no other output half done.
-  struct Out {
-    const std::string& path;
-    std::string (*render)(const model::Run&);
-  };
-  const Out outputs[] = {
-      {o.json, report::write_json},
-      {o.junit, report::write_junit},
-      {o.codequality, report::write_codequality},
-  };
-  for (auto& out : outputs) {
-    if (out.path.empty()) continue;
-    if (auto r = emit(out.path, out.render(run), io); !r) return report_error(r.error(), io);
-  }
+  if (!o.json.empty())
+    if (auto r = emit(o.json, report::write_json(run), io); !r) return report_error(r.error(), io);
+  if (!o.junit.empty())
+    if (auto r = emit_streamed(o.junit, run, report::write_junit, report::write_junit, io); !r)
+      return report_error(r.error(), io);
+  if (!o.codequality.empty())
+    if (auto r = emit_streamed(o.codequality, run, report::write_codequality, report::write_codequality, io); !r)
+      return report_error(r.error(), io);
   report::MarkdownOptions md;
   md.marker_key = o.comment_key.empty() ? (run.context.job_name.empty() ? "default" : run.context.job_name)
                                         : o.comment_key;
@@ -229,17 +258,7 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
       // Written to the file as it is made: a large log (tens of MB) is never held whole.
       util::OutputFile file;
       if (auto r = file.open(o.sarif); !r) return report_error(r.error(), io);
-      struct FileSink : report::TextSink {
-        util::OutputFile& file;
-        util::Expected<void> status;
-        explicit FileSink(util::OutputFile& f) : file(f) {}
-        void put(std::string_view piece) override {
-          if (status) status = file.write(piece);
-        }
-        void restart() override {
-          if (status) status = file.rewind();
-        }
-      } sink(file);
+      FileSink sink(file);
       report::write_sarif(run, so, sink);
       for (auto& n : notes) spdlog::warn("{}", n);
       if (!sink.status) return report_error(sink.status.error(), io);

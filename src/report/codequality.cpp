@@ -71,11 +71,25 @@ void append_issue(std::string& out, std::string_view check_name, std::string_vie
   out += "\n      }\n    }\n  }";
 }
 
+struct Collect : TextSink {  // the string form: the pieces end to end
+  std::string text;
+  void put(std::string_view piece) override { text += piece; }
+  void restart() override { text.clear(); }
+};
+
 }  // namespace
 
 std::string write_codequality(const model::Run& run) {
+  Collect sink;
+  write_codequality(run, sink);
+  return std::move(sink.text);
+}
+
+// In pieces of about 1 MiB as the issues are made: the array is never one string.
+void write_codequality(const model::Run& run, TextSink& sink) {
   std::string dockerfile = dockerfile_path(run);
   std::string out;
+  bool first = true;
   std::unordered_set<std::string> seen;
   for (auto& s : run.steps) {
     for (auto* f : worst_first(s.findings)) {
@@ -99,14 +113,18 @@ std::string write_codequality(const model::Run& run) {
       const std::string& path = f->location.path.empty() ? dockerfile : f->location.path;
       int line = f->location.path.empty() || f->location.line <= 0 ? 1 : f->location.line;
       int end = !f->location.path.empty() && f->location.end_line >= line ? f->location.end_line : 0;
-      out += out.empty() ? "[\n" : ",\n";
+      out += first ? "[\n" : ",\n";
+      first = false;
       append_issue(out, f->rule_id.empty() ? s.name : f->rule_id, util::truncate_utf8(desc, 1000),
                    categories(f->kind), cq_severity(*f), fp, s.tool.empty() ? s.name : s.tool, path, line, end);
+      if (out.size() >= (1u << 20)) {
+        sink.put(out);
+        out.clear();
+      }
     }
   }
-  if (out.empty()) return "[]\n";
-  out += "\n]\n";
-  return out;
+  out += first ? "[]\n" : "\n]\n";
+  sink.put(out);
 }
 
 }  // namespace dg::report

@@ -134,7 +134,20 @@ void skipped(Xml& x, std::string_view message) {
   x.close(2, "testcase");
 }
 
-void write_suite(std::string& out, const StepResult& s, const model::Run& run, int id) {
+struct Collect : TextSink {  // the string form: the pieces end to end
+  std::string text;
+  void put(std::string_view piece) override { text += piece; }
+  void restart() override { text.clear(); }
+};
+
+// The text so far goes to the sink once it is about 1 MiB, so no document is ever held whole.
+void spill(std::string& out, TextSink& sink) {
+  if (out.size() < (1u << 20)) return;
+  sink.put(out);
+  out.clear();
+}
+
+void write_suite(std::string& out, TextSink& sink, const StepResult& s, const model::Run& run, int id) {
   // Group by rule, in worst-first order of each rule's worst finding.
   std::vector<Group> groups;
   std::unordered_map<std::string_view, std::size_t> index;
@@ -194,7 +207,6 @@ void write_suite(std::string& out, const StepResult& s, const model::Run& run, i
   }
 
   std::string classname = "dockgate." + s.name;
-  std::string sysout;  // suite-level system-out: the XSD allows no output inside a testcase
 
   if (s.status == StepStatus::Skipped) {
     testcase(x, classname, s.name);
@@ -235,17 +247,7 @@ void write_suite(std::string& out, const StepResult& s, const model::Run& run, i
                         " reported, not counted: " + why_not_summary(g.other);
       skipped(x, util::truncate_utf8(msg, 500));
     }
-    for (auto* f : g.other) {
-      sysout += g.rule;
-      if (f->waiver) {
-        sysout.append(": waived: ").append(one_line(where(*f))).append(" - ").append(one_line(f->waiver->reason));
-        if (!f->waiver->expires.empty()) sysout.append(" (until ").append(f->waiver->expires) += ')';
-      } else {
-        sysout.append(": not counted (").append(f->why_not.empty() ? "not counted" : f->why_not).append("): ");
-        describe(sysout, *f);
-      }
-      sysout += '\n';
-    }
+    spill(out, sink);
   }
   if (lone_case) {
     testcase(x, classname, s.name);
@@ -254,23 +256,52 @@ void write_suite(std::string& out, const StepResult& s, const model::Run& run, i
     else
       x.empty();
   }
-  if (!s.log_excerpt.empty()) sysout += "log excerpt:\n" + log_text(s.log_excerpt) + "\n";
 
-  x.open(2, "system-out").text("system-out", sysout);
+  // Suite-level system-out (the XSD allows no output inside a testcase): a line per finding
+  // that does not count, escaped line by line as it is made.
+  x.open(2, "system-out");
+  out += '>';
+  std::string line;
+  for (auto& g : groups) {
+    for (auto* f : g.other) {
+      line = g.rule;
+      if (f->waiver) {
+        line.append(": waived: ").append(one_line(where(*f))).append(" - ").append(one_line(f->waiver->reason));
+        if (!f->waiver->expires.empty()) line.append(" (until ").append(f->waiver->expires) += ')';
+      } else {
+        line.append(": not counted (").append(f->why_not.empty() ? "not counted" : f->why_not).append("): ");
+        describe(line, *f);
+      }
+      line += '\n';
+      append_xml_text(out, line);
+      spill(out, sink);
+    }
+  }
+  if (!s.log_excerpt.empty()) append_xml_text(out, "log excerpt:\n" + log_text(s.log_excerpt) + "\n");
+  out += "</system-out>\n";
   x.open(2, "system-err").empty();
   x.close(1, "testsuite");
 }
 
 }  // namespace
 
-std::string write_junit(const model::Run& run) {
+void write_junit(const model::Run& run, TextSink& sink) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  if (run.steps.empty()) return out + "<testsuites />\n";
-  out += "<testsuites>\n";
-  int id = 0;
-  for (auto& s : run.steps) write_suite(out, s, run, id++);
-  out += "</testsuites>\n";
-  return out;
+  if (run.steps.empty()) {
+    out += "<testsuites />\n";
+  } else {
+    out += "<testsuites>\n";
+    int id = 0;
+    for (auto& s : run.steps) write_suite(out, sink, s, run, id++);
+    out += "</testsuites>\n";
+  }
+  sink.put(out);
+}
+
+std::string write_junit(const model::Run& run) {
+  Collect sink;
+  write_junit(run, sink);
+  return std::move(sink.text);
 }
 
 }  // namespace dg::report

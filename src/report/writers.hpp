@@ -42,6 +42,9 @@ class TextSink {
 // The same log in pieces of about 1 MiB: a large log is never one string (the string form
 // above collects the pieces).
 void write_sarif(const model::Run& run, const SarifOptions& opt, TextSink& out);
+// JUnit and Code Quality the same way (they never restart).
+void write_junit(const model::Run& run, TextSink& out);
+void write_codequality(const model::Run& run, TextSink& out);
 std::string write_codequality(const model::Run& run);    // codequality.cpp (GitLab Code Quality)
 
 struct MarkdownOptions {

@@ -7,6 +7,31 @@
 using namespace dg;
 
 namespace {
+// A run whose outputs are several MiB: the mixed run's findings 4,000 times over, each its own rule
+// (so JUnit writes a testcase each) and every other one not counted (a system-out line each).
+dg::model::Run big_run() {
+  auto run = dg::test::mixed_run();
+  for (auto& s : run.steps) {
+    auto base = s.findings;
+    for (int i = 0; i < 4000 && !base.empty(); ++i)
+      for (auto f : base) {
+        f.rule_id += "-" + std::to_string(i);
+        f.fingerprint += std::to_string(i);
+        f.gating = i % 2 == 0;
+        s.findings.push_back(std::move(f));
+      }
+  }
+  return run;
+}
+
+struct Pieces : dg::report::TextSink {
+  std::vector<std::string> all;
+  void put(std::string_view piece) override { all.emplace_back(piece); }
+  void restart() override { all.clear(); }
+};
+}  // namespace
+
+namespace {
 std::string xsd() { return test::corpus("schemas/JUnit.xsd").string(); }
 
 std::string xmllint_schema(const test::fs::path& file) {
@@ -144,5 +169,18 @@ TEST_SUITE("report.junit") {
     CHECK(root.attribute("failures").as_int() == failures);
     if (test::need_program("xmllint"))
       CHECK(test::run_process({"xmllint", "--noout", (tmp / "merged.xml").string()}).code == 0);
+  }
+
+  TEST_CASE("JUnit written to a sink in pieces of about 1 MiB makes the same text") {
+    auto run = big_run();
+    Pieces sink;
+    report::write_junit(run, sink);
+    std::string joined;
+    for (auto& p : sink.all) {
+      CHECK(p.size() < (1u << 20) + (64u << 10));  // one MiB, plus what the last item added
+      joined += p;
+    }
+    CHECK(sink.all.size() > 2);
+    CHECK(joined == report::write_junit(run));
   }
 }
