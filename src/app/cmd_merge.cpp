@@ -96,9 +96,10 @@ int run_merge(MergeOptions& o, Io& io) {
   run.waiver_notices = merge_notices(notices);
 
   // A finding one shard fixed but another still has is not fixed.
-  std::unordered_set<std::string> present;
-  for (auto& s : run.steps)
-    for (auto& f : s.findings) present.insert(f.fingerprint);
+  std::unordered_set<std::string> present;  // only when a shard fixed something: a set of 32k costs
+  if (!fixed.empty())
+    for (auto& s : run.steps)
+      for (auto& f : s.findings) present.insert(f.fingerprint);
   for (auto& f : fixed)
     if (f.fingerprint.empty() || present.insert(f.fingerprint).second) run.fixed.push_back(std::move(f));
 
