@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "src/util/text.hpp"
+#include "src/util/utf8.hpp"
 
 namespace dg::report {
 
@@ -31,13 +32,11 @@ bool xml_allowed(char32_t c) {
 // this of every title and description of every finding. The word test can only say "no" too
 // often (a borrow after a byte that fails), and the byte loop decides then.
 bool printable(std::string_view s) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  using namespace util::swar;
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t v;
-    std::memcpy(&v, s.data() + i, 8);
-    // a byte below 0x20, or one of 0x7F and up (adding 1 sets its high bit)
-    if ((((v - ones * 0x20) & ~v) | v | (v + ones)) & highs) break;
+    auto v = load(s.data() + i);
+    if (below(v, 0x20) | equal(v, 0x7F) | non_ascii(v)) break;
   }
   for (; i < s.size(); ++i)
     if (static_cast<unsigned char>(s[i]) < 0x20 || static_cast<unsigned char>(s[i]) >= 0x7F) return false;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "src/util/utf8.hpp"
+
 namespace dg::report {
 namespace {
 
@@ -13,41 +15,12 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 bool plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
-// Whether any of 8 bytes needs attention (control, '"', '\\', or not ASCII): the classic
-// "has a zero byte" bit trick, so plain text is scanned a word at a time.
+// Whether all 8 bytes are plain (no control, '"', '\\' or non-ASCII byte), so plain text is
+// scanned a word at a time.
 bool word_plain(const char* p) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
-  std::uint64_t special = ((v - ones * 0x20) & ~v & highs)  // a byte below 0x20
-                          | has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\')) | (v & highs);
-  return special == 0;
-}
-
-// Length of the valid UTF-8 sequence at s[i] (lead byte >= 0x80), or 0 when it is not one.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = at(i);
-  std::size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;       // no overlong forms
-    else if (c == 0xED) hi = 0x9F;  // no surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    else if (c == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (at(i + 1) < lo || at(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k)
-    if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
-  return n;
+  using namespace util::swar;
+  auto v = load(p);
+  return (below(v, 0x20) | equal(v, '"') | equal(v, '\\') | non_ascii(v)) == 0;
 }
 
 void append_escape(std::string& out, unsigned char c) {
@@ -83,7 +56,7 @@ void append_json_string(std::string& out, std::string_view s) {
     if (c < 0x80) {
       append_escape(out, c);
       ++i;
-    } else if (std::size_t n = utf8_length(s, i)) {
+    } else if (std::size_t n = util::utf8_seq_len(s, i)) {
       out.append(s.data() + i, n);
       i += n;
     } else {

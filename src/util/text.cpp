@@ -6,6 +6,8 @@
 #include <cctype>
 #include <memory>
 
+#include "src/util/utf8.hpp"
+
 namespace dg::util {
 
 LineCol line_col(std::string_view text, std::size_t offset) {
@@ -20,28 +22,6 @@ LineCol line_col(std::string_view text, std::size_t offset) {
   }
   lc.column = static_cast<int>(offset - line_start) + 1;
   return lc;
-}
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
-static std::size_t utf8_seq_len(const unsigned char* s, std::size_t n, std::size_t i) {
-  unsigned char c = s[i];
-  if (c < 0x80) return 1;
-  std::size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) len = 2;
-  else if (c == 0xE0) { len = 3; lo = 0xA0; }
-  else if (c >= 0xE1 && c <= 0xEC) len = 3;
-  else if (c == 0xED) { len = 3; hi = 0x9F; }
-  else if (c >= 0xEE && c <= 0xEF) len = 3;
-  else if (c == 0xF0) { len = 4; lo = 0x90; }
-  else if (c >= 0xF1 && c <= 0xF3) len = 4;
-  else if (c == 0xF4) { len = 4; hi = 0x8F; }
-  else return 0;
-  if (i + len > n) return 0;
-  if (s[i + 1] < lo || s[i + 1] > hi) return 0;
-  for (std::size_t k = 2; k < len; ++k)
-    if (s[i + k] < 0x80 || s[i + k] > 0xBF) return 0;
-  return len;
 }
 
 std::size_t find_invalid_utf8(std::string_view text) {
