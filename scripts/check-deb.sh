@@ -7,13 +7,10 @@
 set -euo pipefail
 deb=$(readlink -f "$1")
 suite=${2:-bookworm}
-# The mirror this machine's apt already uses (deb822 .sources or one-line .list), unless one is given.
-apt_mirror() {
-  { grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}'
-    grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | awk '{print $2}'; } |
-    grep -v security | head -n 1
-}
-mirror=${DOCKGATE_DEBIAN_MIRROR:-$(apt_mirror)}
+# The mirror this machine's apt already uses, unless one is given. (A grep over the source files
+# exited 2 under pipefail on a machine without /etc/apt/sources.list, Debian 12's default, and
+# ended this script silently.)
+mirror=${DOCKGATE_DEBIAN_MIRROR:-$("$(dirname "$0")/debian-mirror.sh" "$suite")}
 [ -n "$mirror" ] || { echo "check-deb: no Debian mirror in apt's sources; set DOCKGATE_DEBIAN_MIRROR" >&2; exit 2; }
 cache=${DOCKGATE_DEBROOT_CACHE:-/var/tmp/dockgate-debroot-$suite.tar}
 src=$(cd "$(dirname "$0")/.." && pwd)

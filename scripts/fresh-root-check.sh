@@ -23,12 +23,7 @@ work=$(cd "$work" && pwd)
 # shellcheck source=/dev/null
 . /etc/os-release
 suite=${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}
-# The mirror of this machine's main suite, as apt itself resolved its sources.
-# shellcheck disable=SC2016 # apt expands $(REPO_URI), not the shell
-mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 'Identifier: Packages' |
-  awk -v s="$suite" '$2 == s {print $1; exit}')
-[ -n "$mirror" ] || { echo "fresh-root-check: no apt source for $suite on this machine" >&2; exit 2; }
-
+mirror=$("$repo/scripts/debian-mirror.sh" "$suite")
 mounted=()
 cleanup() {
   local i
