@@ -129,7 +129,7 @@ void facts_from_fields(std::string_view text, PackageFacts& p) {
     std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon > 40) continue;
+    if (colon > 40) continue;  // no key of ours is longer (npos, no colon at all, is larger still)
     std::string_view raw_key = line.substr(0, colon);
     if (!std::all_of(raw_key.begin(), raw_key.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == ' ' || c == '\t' || c == '_'; }))
       continue;
