@@ -5,33 +5,10 @@
 #include "adapters/ingest/sniff.hpp"
 #include "src/report/writers.hpp"
 #include "tests/report/fixture.hpp"
+#include "tests/report/streaming_fixture.hpp"
 
 using namespace dg;
 
-namespace {
-// A run whose outputs are several MiB: the mixed run's findings 4,000 times over, each its own rule
-// (so JUnit writes a testcase each) and every other one not counted (a system-out line each).
-dg::model::Run big_run() {
-  auto run = dg::test::mixed_run();
-  for (auto& s : run.steps) {
-    auto base = s.findings;
-    for (int i = 0; i < 4000 && !base.empty(); ++i)
-      for (auto f : base) {
-        f.rule_id += "-" + std::to_string(i);
-        f.fingerprint += std::to_string(i);
-        f.gating = i % 2 == 0;
-        s.findings.push_back(std::move(f));
-      }
-  }
-  return run;
-}
-
-struct Pieces : dg::report::TextSink {
-  std::vector<std::string> all;
-  void put(std::string_view piece) override { all.emplace_back(piece); }
-  void restart() override { all.clear(); }
-};
-}  // namespace
 
 TEST_SUITE("report.codequality") {
   TEST_CASE("mixed run matches the golden file") {
@@ -95,8 +72,8 @@ TEST_SUITE("report.codequality") {
   }
 
   TEST_CASE("Code Quality written to a sink in pieces of about 1 MiB makes the same text") {
-    auto run = big_run();
-    Pieces sink;
+    auto run = test::big_run();
+    test::Pieces sink;
     report::write_codequality(run, sink);
     std::string joined;
     for (auto& p : sink.all) {
