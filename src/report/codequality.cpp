@@ -71,16 +71,10 @@ void append_issue(std::string& out, std::string_view check_name, std::string_vie
   out += "\n      }\n    }\n  }";
 }
 
-struct Collect : TextSink {  // the string form: the pieces end to end
-  std::string text;
-  void put(std::string_view piece) override { text += piece; }
-  void restart() override { text.clear(); }
-};
-
 }  // namespace
 
 std::string write_codequality(const model::Run& run) {
-  Collect sink;
+  StringSink sink;
   write_codequality(run, sink);
   return std::move(sink.text);
 }
@@ -117,10 +111,7 @@ void write_codequality(const model::Run& run, TextSink& sink) {
       first = false;
       append_issue(out, f->rule_id.empty() ? s.name : f->rule_id, util::truncate_utf8(desc, 1000),
                    categories(f->kind), cq_severity(*f), fp, s.tool.empty() ? s.name : s.tool, path, line, end);
-      if (out.size() >= (1u << 20)) {
-        sink.put(out);
-        out.clear();
-      }
+      spill(out, sink);
     }
   }
   out += first ? "[]\n" : "\n]\n";

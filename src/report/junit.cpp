@@ -134,19 +134,6 @@ void skipped(Xml& x, std::string_view message) {
   x.close(2, "testcase");
 }
 
-struct Collect : TextSink {  // the string form: the pieces end to end
-  std::string text;
-  void put(std::string_view piece) override { text += piece; }
-  void restart() override { text.clear(); }
-};
-
-// The text so far goes to the sink once it is about 1 MiB, so no document is ever held whole.
-void spill(std::string& out, TextSink& sink) {
-  if (out.size() < (1u << 20)) return;
-  sink.put(out);
-  out.clear();
-}
-
 void write_suite(std::string& out, TextSink& sink, const StepResult& s, const model::Run& run, int id) {
   // Group by rule, in worst-first order of each rule's worst finding.
   std::vector<Group> groups;
@@ -299,7 +286,7 @@ void write_junit(const model::Run& run, TextSink& sink) {
 }
 
 std::string write_junit(const model::Run& run) {
-  Collect sink;
+  StringSink sink;
   write_junit(run, sink);
   return std::move(sink.text);
 }

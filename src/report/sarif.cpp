@@ -311,7 +311,7 @@ class Output {
 
   // After each rule and result: hands the text on when a piece is full.
   void piece() {
-    if (text.size() >= kPiece) flush();
+    if (text.size() >= kSinkPiece) flush();
   }
 
   // The log's size for GitHub's limit: its length while gzip cannot matter, else gzipped.
@@ -324,8 +324,6 @@ class Output {
   bool compressed() const { return gz_.has_value(); }
 
  private:
-  static constexpr std::size_t kPiece = std::size_t{1} << 20;
-
   void flush() {
     if (text.empty()) return;
     if (sink_) sink_->put(text);
@@ -467,12 +465,6 @@ std::size_t write_measured(TextSink& out, const model::Run& run, const std::vect
   std::vector<std::string> same_notes;
   return write_log(again, run, tools, cap, category, pin, same_notes);
 }
-
-struct StringSink : TextSink {
-  std::string text;
-  void put(std::string_view piece) override { text += piece; }
-  void restart() override { text.clear(); }
-};
 
 }  // namespace
 

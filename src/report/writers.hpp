@@ -39,6 +39,20 @@ class TextSink {
   virtual void put(std::string_view piece) = 0;
   virtual void restart() = 0;
 };
+// How much text a streaming writer gathers before handing it on: a piece of about 1 MiB.
+inline constexpr std::size_t kSinkPiece = std::size_t{1} << 20;
+// Hands `out` to the sink, and empties it, once it holds a piece.
+inline void spill(std::string& out, TextSink& sink) {
+  if (out.size() < kSinkPiece) return;
+  sink.put(out);
+  out.clear();
+}
+// The string form of a streamed output: the pieces end to end.
+struct StringSink : TextSink {
+  std::string text;
+  void put(std::string_view piece) override { text += piece; }
+  void restart() override { text.clear(); }
+};
 // The same log in pieces of about 1 MiB: a large log is never one string (the string form
 // above collects the pieces).
 void write_sarif(const model::Run& run, const SarifOptions& opt, TextSink& out);
