@@ -147,4 +147,9 @@ void Input::release_before(std::size_t offset) const {
   if (::madvise(base_ + released_, upto - released_, MADV_DONTNEED) == 0) released_ = upto;
 }
 
+void Input::release_scanned() const {
+  if (!mapped() || storage_->dirty) return;
+  if (::madvise(base_, storage_->file_len, MADV_DONTNEED) == 0) released_ = 0;
+}
+
 }  // namespace dg::ingest

@@ -42,6 +42,12 @@ class Input {
   // a mapped file gives back the whole pages before it, in steps of a few MB.
   void release_before(std::size_t offset) const;
 
+  // The whole text has been scanned once (the UTF-8 check, simdjson's first stage) and is now
+  // read front to back: a mapped file gives back every page, so that the text is not resident
+  // beside the structural index of all of it. Pages come back from the page cache as the parser
+  // reaches them, and go again through release_before.
+  void release_scanned() const;
+
   bool mapped() const;
 
   struct Storage;  // the bytes or the mapping, shared by copies of this Input (input.cpp)

@@ -71,6 +71,7 @@ ParseResult parse_json(const Input& in_const, std::string_view what,
   od::document doc;
   auto err = parser.iterate(in.padded()).get(doc);
   if (err) return std::unexpected(in.error_at(err == simdjson::UNCLOSED_STRING ? text.size() : 0, describe(err)));
+  in.release_scanned();
   auto location = [&]() -> std::size_t {
     const char* p = nullptr;
     if (doc.current_location().get(p) == simdjson::SUCCESS && p) {

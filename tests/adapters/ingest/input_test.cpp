@@ -1,5 +1,8 @@
 // Big reports are mapped and their pages given back while the parser moves on: the findings must
 // be exactly those of the same bytes read into memory, and errors must still name the right line.
+#include <fstream>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "adapters/ingest/input.hpp"
@@ -31,6 +34,24 @@ std::vector<std::string> summary(const ingest::ParsedReport& r) {
     for (auto& f : s.findings)
       out.push_back(f.rule_id + "|" + f.package.name + "|" + f.location.target + "|" + f.title + "|" + f.fingerprint);
   return out;
+}
+
+// Resident kilobytes of this process's mapping that holds `p`, from /proc/self/smaps.
+long resident_kb(const void* p) {
+  std::ifstream smaps("/proc/self/smaps");
+  auto at = reinterpret_cast<std::uintptr_t>(p);
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    std::uintptr_t lo = 0, hi = 0;
+    char dash = 0;
+    std::istringstream head(line);
+    if (head >> std::hex >> lo >> dash >> hi && dash == '-') {
+      inside = lo <= at && at < hi;
+    } else if (inside && line.starts_with("Rss:")) {
+      return std::stol(line.substr(4));
+    }
+  }
+  return -1;
 }
 
 }  // namespace
@@ -76,6 +97,22 @@ TEST_SUITE("ingest.input") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == util::ErrorKind::Input);
     CHECK(r.error().line == line);
+  }
+
+  TEST_CASE("a mapped report scanned once gives back its pages until the parser reads them again") {
+    test::TempDir tmp;
+    std::string text = big_trivy();
+    test::write(tmp / "big.json", text);
+    auto in = ingest::load_input(tmp / "big.json");
+    REQUIRE(in);
+    REQUIRE(in->mapped());
+    // Mapped in one go: the whole file is resident in this process.
+    CHECK(resident_kb(in->text().data()) > static_cast<long>(text.size() / 1024 / 2));
+    // After the first stage over all of it (simdjson's structural index is now as big as the
+    // file's structure), the text need not stay resident beside the index.
+    in->release_scanned();
+    CHECK(resident_kb(in->text().data()) < 1024);
+    CHECK(in->text() == text);  // read again, the pages come back from the file
   }
 
   TEST_CASE("a repaired mapping keeps its pages and its repairs") {
