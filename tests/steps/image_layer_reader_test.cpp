@@ -1,8 +1,15 @@
 // Issue 16 rows 4, 5 and 6: image sizes are summed with overflow checks and a sane bound, blobs
-// are verified against their digests while they are read, and a FIFO blob is refused.
+// are verified against their digests while they are read, and a FIFO blob is refused. The rules
+// behind rows 1 and 7 hold for images too: a docker-save tar is opened as every input is, and the
+// JSON of manifests, configs and inspect output has a nesting limit.
+#include <sys/stat.h>
+
 #include "src/steps/image/docker_archive.hpp"
+#include "src/steps/image/image_config.hpp"
+#include "src/steps/image/inspect_json.hpp"
 #include "src/steps/image/layer_reader.hpp"
 #include "src/steps/image/oci_layout.hpp"
+#include "tests/sanitizers.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -71,5 +78,49 @@ TEST_SUITE("steps.image.hostile") {
     auto r = test::run_process({test::dockgate_binary(), "size", "--oci", (tmp / "fifo").string() + ":v1"}, {}, {}, 20);
     CHECK_MESSAGE(r.code == 4, r.err);
     CHECK_MESSAGE(r.err.find("a FIFO (named pipe), not a regular file") != std::string::npos, r.err);
+  }
+
+  TEST_CASE("a docker archive that is a FIFO is an error not a hang") {
+    // The docker-save tar was opened by libarchive's own blocking open(), outside the rule every
+    // other input follows: a FIFO there waited for a writer forever.
+    test::TempDir tmp;
+    REQUIRE(::mkfifo((tmp / "image.tar").c_str(), 0600) == 0);
+    auto r = test::run_process({test::dockgate_binary(), "size", "--archive", (tmp / "image.tar").string()}, {}, {},
+                               20);
+    CHECK_MESSAGE(r.code == 4, r.err);
+    CHECK_MESSAGE(r.err.find("a FIFO (named pipe), not a regular file") != std::string::npos, r.err);
+  }
+
+  TEST_CASE("image JSON nested deeper than 1024 levels is refused in bounded memory") {
+    // Manifests, configs and inspect output go through nlohmann's parser, which has no depth
+    // limit: an index.json of 16 MiB of '[' (the largest manifest read) took 5 s and 1.3 GB, and
+    // ended in std::bad_alloc (exit 70) under a 1 GiB address-space limit.
+    test::TempDir tmp;
+    test::write(tmp / "oci" / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+    test::write(tmp / "oci" / "index.json", std::string((16u << 20) - 1, '['));
+    std::string cmd = test::address_space_limit(1048576) + "exec \"$0\" \"$@\"";
+    auto r = test::run_process({"/bin/sh", "-c", cmd, test::dockgate_binary(), "size", "--oci",
+                                (tmp / "oci").string() + ":v1"},
+                               {}, {}, 60);
+    CHECK_MESSAGE(r.code == 4, r.err.substr(0, 2000));
+    CHECK_MESSAGE(r.err.find("index.json:1:1025: JSON nested deeper than 1024 levels") != std::string::npos,
+                  r.err.substr(0, 2000));
+    // The limit itself; brackets inside strings are text.
+    auto deep = parse_json(std::string(1025, '[') + std::string(1025, ']'), "deep.json");
+    REQUIRE_FALSE(deep);
+    CHECK(deep.error().kind == util::ErrorKind::Input);
+    CHECK(deep.error().to_string().find("deep.json:1:1025: JSON nested") != std::string::npos);
+    CHECK(parse_json(std::string(1024, '[') + std::string(1024, ']'), "ok.json"));
+    CHECK(parse_json("{\"a\\\"[\":\"" + std::string(5000, '[') + "\"}", "text.json"));
+    auto later = parse_json("{\"a\":\n  " + std::string(2000, '{'), "later.json");
+    REQUIRE_FALSE(later);
+    CHECK(later.error().line == 2);
+    CHECK(later.error().column == 1026);
+    // An --inspect file becomes one nlohmann document as well: bounded as a manifest is (it was
+    // read up to the 4 GiB of a report).
+    test::write(tmp / "inspect.json", "[" + std::string(16u << 20, ' ') + "]");
+    auto big = read_inspect_file(tmp / "inspect.json");
+    REQUIRE_FALSE(big);
+    CHECK_MESSAGE(big.error().message.find("over the limit of 16777216") != std::string::npos, big.error().message);
   }
 }

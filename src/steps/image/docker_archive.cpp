@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "src/steps/image/image_config.hpp"
 #include "src/steps/image/layer_reader.hpp"
 #include "src/util/digest.hpp"
+#include "src/util/file.hpp"
 
 namespace dg::steps::image {
 
@@ -103,7 +105,11 @@ util::Expected<Image> read_docker_archive(const std::filesystem::path& tar, cons
   archive_read_support_filter_zstd(a.get());
   archive_read_support_filter_xz(a.get());
   archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), tar.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  // Opened as every input is (a FIFO or device is refused, not waited on), then read from that
+  // descriptor: libarchive's own open would block on a FIFO forever.
+  auto in = util::open_input(tar, std::numeric_limits<std::uintmax_t>::max());
+  if (!in) return std::unexpected(in.error());
+  if (archive_read_open_fd(a.get(), in->fd(), 64 * 1024) != ARCHIVE_OK) {
     const char* m = archive_error_string(a.get());
     return util::fail(util::ErrorKind::Input, std::string("cannot open docker archive: ") + (m ? m : "?"), file);
   }

@@ -1,5 +1,7 @@
 #include "src/steps/image/image_config.hpp"
 
+#include <algorithm>
+
 namespace dg::steps::image {
 
 using nlohmann::json;
@@ -26,7 +28,50 @@ std::vector<std::string> strings(const json* v) {
 
 }  // namespace
 
+namespace {
+
+// nlohmann's parser has no depth limit: 16 MiB of '[' (the largest manifest read) made a document
+// 16 million levels deep, 1.3 GB. No manifest, config or inspect output nests past a few levels;
+// reports stop at the same 1,024 (simdjson's limit, ingest::kMaxJsonDepth).
+constexpr std::size_t kMaxJsonDepth = 1024;
+
+// The offset of the bracket that opens level kMaxJsonDepth + 1, or npos. One pass; brackets
+// inside strings are text.
+std::size_t too_deep_at(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 util::Expected<json> parse_json(std::string_view text, const std::string& what) {
+  if (auto at = too_deep_at(text); at != std::string_view::npos) {
+    util::Error e{util::ErrorKind::Input,
+                  "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                      " levels (no manifest, config or inspect output nests that deep; the limit keeps reading "
+                      "bounded)",
+                  what};
+    auto line_start = text.rfind('\n', at);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    e.offset = at;
+    e.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    e.column = static_cast<int>(at - line_start) + 1;
+    return std::unexpected(std::move(e));
+  }
   auto j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return util::fail(util::ErrorKind::Input, "not valid JSON", what);
   return j;

@@ -14,6 +14,7 @@ namespace dg::steps::image {
 ImageConfig config_from_json(const nlohmann::json& root);
 
 // Parses JSON text without exceptions; `what` names the input in the error (file or blob).
+// Nesting deeper than 1,024 levels is an Input error at its line and column.
 util::Expected<nlohmann::json> parse_json(std::string_view text, const std::string& what);
 
 }  // namespace dg::steps::image

@@ -1,5 +1,6 @@
 #include "src/steps/image/inspect_json.hpp"
 
+#include "src/steps/image/docker_archive.hpp"
 #include "src/steps/image/image_config.hpp"
 #include "src/util/file.hpp"
 #include "src/util/process.hpp"
@@ -38,7 +39,8 @@ util::Expected<Image> image_from_inspect(std::string_view text, const std::strin
 }
 
 util::Expected<Image> read_inspect_file(const std::filesystem::path& file) {
-  auto text = util::read_file(file);
+  // Bounded as manifests and configs are: the whole text becomes one nlohmann document.
+  auto text = util::read_file(file, 0, kMaxJsonMember);
   if (!text) return std::unexpected(text.error());
   auto img = image_from_inspect(*text, file.string());
   if (img) img->source = "inspect:" + file.string();
