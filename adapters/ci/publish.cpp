@@ -82,7 +82,7 @@ util::Expected<Auth> resolve_auth(const std::string& forge, const PublishOptions
                           : "no GitLab token: set GITLAB_TOKEN (a project access token with api scope) or --token-env NAME");
   // A control character would end the header line early: a CR/LF in the token injects headers
   // of its own, and the part after it escapes redaction. Refused, and never echoed.
-  if (std::any_of(a.token.begin(), a.token.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+  if (util::has_control_chars(a.token))
     return util::fail(util::ErrorKind::Usage,
                       "the API token contains control characters (a line break, tab or similar; often a stray "
                       "newline when the secret was pasted): fix the secret; it was not sent");

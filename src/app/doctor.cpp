@@ -7,6 +7,7 @@
 #include "src/app/doctor.hpp"
 #include "src/app/vex_file.hpp"
 #include "src/app/waivers_file.hpp"
+#include "src/util/token_like.hpp"
 
 namespace dg::app::doctor {
 namespace fs = std::filesystem;
@@ -88,6 +89,12 @@ std::vector<Check> check_token(const Options& opt, const Env& env, util::HttpTra
   if (token.empty()) {
     c.status = opt.token_env.empty() ? Status::Info : Status::Missing;
     c.detail = "not set: --publish cannot comment (the report still goes to the job summary and files)";
+    return {c};
+  }
+  if (util::has_control_chars(token)) {  // publish refuses it unsent; so does doctor
+    c.status = Status::Error;
+    c.detail = "contains control characters (a line break, tab or similar; often a stray newline when the secret "
+               "was pasted): fix the secret; it was not sent, and publishing refuses it";
     return {c};
   }
   c.detail = "set (its value is never shown)";

@@ -18,4 +18,8 @@ bool looks_like_token(std::string_view s) {
          any([](unsigned char c) { return std::isupper(c) != 0; }) && any([](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
+bool has_control_chars(std::string_view token) {
+  return std::any_of(token.begin(), token.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
 }  // namespace dg::util

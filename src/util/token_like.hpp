@@ -10,4 +10,9 @@ namespace dg::util {
 // (an environment variable name is upper case by convention).
 bool looks_like_token(std::string_view s);
 
+// A token with a control character (a CR/LF, tab, DEL; often a stray newline from pasting the
+// secret) is never sent: a line break in a header injects headers of its own, and the part after
+// it escapes redaction. Every place that reads a token (publish, doctor) refuses it with this.
+bool has_control_chars(std::string_view token);
+
 }  // namespace dg::util

@@ -170,4 +170,34 @@ TEST_SUITE("app.doctor") {
     doctor(cwd, env, {"--offline"});
     CHECK(api.requests().size() == before);
   }
+
+  TEST_CASE("doctor refuses a token with control characters without sending or showing it") {
+    // Issue 16 row 12's rule where a token is read: publish refused such a token, doctor called it
+    // set (GitHub: the HTTP layer then refused the header; GitLab: not checked at all, so fine).
+    test::FakeApi api({"--token", "ghs_doctorTokenValue1234567890", "--echo-headers"});
+    REQUIRE(api.port != 0);
+    test::TempDir cwd;
+    FakeBin bin;
+    auto env = clean_env(bin.path());
+    env["GITHUB_ACTIONS"] = "true";
+    env["GITHUB_REPOSITORY"] = "acme/shop";
+    env["GITHUB_API_URL"] = api.url();
+    env["GITHUB_TOKEN"] = "ghs_FIRST_HALF_5e2a\r\nX-Injected: ghs_SECOND_HALF_9c7f";
+    auto r = doctor(cwd, env);
+    CHECK_MESSAGE(r.out.find("GITHUB_TOKEN: contains control characters") != std::string::npos, r.out);
+    CHECK(api.requests().empty());
+    for (auto* part : {"FIRST_HALF", "SECOND_HALF"}) {
+      CHECK(r.out.find(part) == std::string::npos);
+      CHECK(r.err.find(part) == std::string::npos);
+    }
+    // GitLab's token is not checked with a request, but not called fine either; named by
+    // --token-env the check is required, and doctor says not ready (exit 4).
+    auto gl = clean_env(bin.path());
+    gl["GITLAB_CI"] = "true";
+    gl["MY_TOKEN"] = "glpat-TAB_IN_IT\tabcdefghij";
+    auto g = doctor(cwd, gl, {"--token-env", "MY_TOKEN"});
+    CHECK_MESSAGE(g.out.find("MY_TOKEN: contains control characters") != std::string::npos, g.out);
+    CHECK(g.out.find("TAB_IN_IT") == std::string::npos);
+    CHECK(g.code == 4);
+  }
 }
