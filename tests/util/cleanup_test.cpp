@@ -45,6 +45,42 @@ std::vector<test::fs::path> temp_files(const test::fs::path& dir) {
   return out;
 }
 
+// Row 10. dockgate is stopped (SIGSTOP) while its temp file exists, so the signal lands between
+// open and rename for sure; a stop that came after the rename is tried again.
+void signal_during_write(const std::string& flag, int sig) {
+  test::TempDir tmp;
+  test::write(tmp / "report.json", big_hadolint_report(150000));
+  const std::string old_output = "the previous result\n";
+  bool landed = false;
+  for (int attempt = 0; attempt < 5 && !landed; ++attempt) {
+    test::write(tmp / "out", old_output);
+    util::BackgroundSpec spec;
+    spec.argv = {test::dockgate_binary(), "gate", (tmp / "report.json").string(), flag, (tmp / "out").string(), "-q",
+                 "--fail-on", "none"};
+    spec.log = tmp / "dockgate.log";
+    auto p = util::BackgroundProcess::start(spec);
+    REQUIRE(p);
+    std::vector<test::fs::path> seen;
+    while (p->running() && (seen = temp_files(tmp.path)).empty()) std::this_thread::sleep_for(1ms);
+    if (seen.empty()) continue;  // finished before we looked
+    ::kill(p->pid(), SIGSTOP);
+    if (!test::fs::exists(seen.front())) {  // renamed just before the stop
+      ::kill(p->pid(), SIGCONT);
+      p->stop(5s);
+      continue;
+    }
+    landed = true;
+    ::kill(p->pid(), sig);
+    ::kill(p->pid(), SIGCONT);
+    for (int i = 0; i < 500 && p->running(); ++i) std::this_thread::sleep_for(10ms);
+    CHECK(!p->running());
+    CHECK(p->exit_description() == "signal " + std::to_string(sig));
+    CHECK_MESSAGE(temp_files(tmp.path).empty(), "left behind: " << seen.front().filename().string());
+    CHECK(test::read(tmp / "out") == old_output);
+  }
+  CHECK_MESSAGE(landed, "the write was never caught in progress");
+}
+
 }  // namespace
 
 TEST_SUITE("util.cleanup") {
@@ -64,39 +100,13 @@ TEST_SUITE("util.cleanup") {
   }
 
   TEST_CASE("SIGTERM during an output write leaves no temp file and the old output whole") {
-    // Row 10. dockgate is stopped (SIGSTOP) while its temp file exists, so the signal lands
-    // between open and rename for sure; a stop that came after the rename is tried again.
-    test::TempDir tmp;
-    test::write(tmp / "report.json", big_hadolint_report(150000));
-    const std::string old_output = "the previous result\n";
-    bool landed = false;
-    for (int attempt = 0; attempt < 5 && !landed; ++attempt) {
-      test::write(tmp / "out.json", old_output);
-      util::BackgroundSpec spec;
-      spec.argv = {test::dockgate_binary(), "gate", (tmp / "report.json").string(), "--json",
-                   (tmp / "out.json").string(), "-q", "--fail-on", "none"};
-      spec.log = tmp / "dockgate.log";
-      auto p = util::BackgroundProcess::start(spec);
-      REQUIRE(p);
-      std::vector<test::fs::path> seen;
-      while (p->running() && (seen = temp_files(tmp.path)).empty()) std::this_thread::sleep_for(1ms);
-      if (seen.empty()) continue;  // finished before we looked
-      ::kill(p->pid(), SIGSTOP);
-      if (!test::fs::exists(seen.front())) {  // renamed just before the stop
-        ::kill(p->pid(), SIGCONT);
-        p->stop(5s);
-        continue;
-      }
-      landed = true;
-      ::kill(p->pid(), SIGTERM);
-      ::kill(p->pid(), SIGCONT);
-      for (int i = 0; i < 500 && p->running(); ++i) std::this_thread::sleep_for(10ms);
-      CHECK(!p->running());
-      CHECK(p->exit_description() == "signal 15");
-      CHECK_MESSAGE(temp_files(tmp.path).empty(), "left behind: " << seen.front().filename().string());
-      CHECK(test::read(tmp / "out.json") == old_output);
-    }
-    CHECK_MESSAGE(landed, "the write was never caught in progress");
+    signal_during_write("--json", SIGTERM);
+  }
+
+  TEST_CASE("SIGINT during a streamed --sarif write leaves no temp file and the old output whole") {
+    // Row 10 names --sarif: it goes to its file in pieces (util::OutputFile), not through
+    // write_file_atomic, and its temporary must be on the same cleanup list.
+    signal_during_write("--sarif", SIGINT);
   }
 
   TEST_CASE("a setsid() grandchild of a smoke-test service does not outlive dockgate") {
