@@ -39,7 +39,7 @@ std::string roff(std::string_view text) {
 }
 
 std::string first_sentence(const std::string& s) {
-  auto end = s.find_first_of("\n");
+  auto end = s.find('\n');
   auto line = s.substr(0, end);
   if (auto p = line.find(": "); p != std::string::npos && line.starts_with("dockgate")) line = line.substr(p + 2);
   return line;
@@ -135,7 +135,7 @@ std::string completion_script(const CLI::App& root, std::string_view shell) {
     return s.str();
   }
   if (shell == "zsh") {
-    auto zdesc = [](std::string d) {
+    auto zdesc = [](const std::string& d) {
       std::string out;
       for (char c : one_line(d)) {
         if (c == '[' || c == ']' || c == ':' || c == '\\') out += '\\';

@@ -11,7 +11,7 @@
 
 namespace dg::test {
 
-inline model::Finding finding(std::string tool, std::string rule, model::Severity sev, model::Kind kind,
+inline model::Finding finding(const std::string& tool, std::string rule, model::Severity sev, model::Kind kind,
                               std::string title) {
   model::Finding f;
   f.tool = tool;

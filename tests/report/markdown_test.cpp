@@ -129,7 +129,7 @@ TEST_SUITE("report.markdown") {
     CHECK(md.find("AKIAIOSFODNN7EXAMPLE") == std::string::npos);
     // the log excerpt holds ``` itself: the fence is longer, so nothing escapes it
     CHECK(md.find("````text\nStarting gunicorn") != std::string::npos);
-    CHECK(md.find("\x1b") == std::string::npos);
+    CHECK(md.find('\x1b') == std::string::npos);
     CHECK(structure_errors(md) == "");
     o.with_marker = false;
     CHECK(report::write_markdown(test::mixed_run(), o).find("<!--") == std::string::npos);

@@ -27,6 +27,7 @@ steps::SmokeStep command_step(int port, std::vector<std::string> extra = {}) {
 
 std::vector<std::string> rules(const model::StepResult& r) {
   std::vector<std::string> v;
+  v.reserve(r.findings.size());
   for (auto& f : r.findings) v.push_back(f.rule_id);
   return v;
 }
