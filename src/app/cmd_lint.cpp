@@ -21,7 +21,23 @@ struct LintOptions {
   CommonOptions common;
 };
 
+// The output --format FORMAT -o PATH names, the same as --FORMAT PATH.
+std::string* format_slot(LintOptions& o) {
+  return o.format == "json"          ? &o.common.json
+         : o.format == "sarif"       ? &o.common.sarif
+         : o.format == "junit"       ? &o.common.junit
+         : o.format == "markdown"    ? &o.common.markdown
+         : o.format == "codequality" ? &o.common.codequality
+                                     : nullptr;
+}
+
 int run_lint(LintOptions& o, Io& io) {
+  // Both spellings with two paths would silently drop one of them.
+  if (std::string* slot = o.format.empty() ? nullptr : format_slot(o); slot && !slot->empty() && *slot != o.output) {
+    std::string why = "-o and --" + o.format + " both name the " + o.format + " output (" + o.output + ", " + *slot +
+                      "): give one of them";
+    return report_error(util::fail(util::ErrorKind::Usage, std::move(why)).error(), io);
+  }
   auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
   if (!std::filesystem::exists(o.dockerfile))
@@ -36,13 +52,7 @@ int run_lint(LintOptions& o, Io& io) {
   // its own top-N).
   if (o.common.max_console == 0) o.common.max_console = std::numeric_limits<std::size_t>::max();
   if (!o.format.empty()) {
-    std::string* slot = o.format == "json"          ? &o.common.json
-                        : o.format == "sarif"       ? &o.common.sarif
-                        : o.format == "junit"       ? &o.common.junit
-                        : o.format == "markdown"    ? &o.common.markdown
-                        : o.format == "codequality" ? &o.common.codequality
-                                                    : nullptr;
-    if (slot) *slot = o.output;
+    if (std::string* slot = format_slot(o)) *slot = o.output;
     if (auto ok = check_output_paths(o.common); !ok) return report_error(ok.error(), io);
   }
   return finish(run, *cfg, o.common, io);

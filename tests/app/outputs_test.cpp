@@ -53,4 +53,27 @@ TEST_SUITE("app.outputs") {
     CHECK(ok.code == 0);
     CHECK(test::read(tmp / "old.json").front() == '{');
   }
+
+  TEST_CASE("one output named by two flags is a usage error: merge -o and --json and lint -o and --sarif") {
+    // -o wrote the output and the other flag's path was dropped without a word (exit 0).
+    test::TempDir tmp;
+    auto result = (tmp / "r.json").string();
+    REQUIRE(test::cli({"gate", report(), "--json", result, "-q", "--fail-on", "none"}).code == 0);
+    auto m = test::cli({"merge", result, "-o", (tmp / "x.json").string(), "--json", (tmp / "y.json").string(), "-q"});
+    CHECK(m.code == 2);
+    CHECK_MESSAGE(m.err.find("-o and --json both name the result JSON") != std::string::npos, m.err);
+    CHECK(!test::fs::exists(tmp / "x.json"));
+    CHECK(!test::fs::exists(tmp / "y.json"));
+    test::write(tmp / "Dockerfile", "FROM debian:12\nRUN apt-get install -y curl\n");
+    auto l = test::cli({"lint", (tmp / "Dockerfile").string(), "--format", "sarif", "-o", (tmp / "l.sarif").string(),
+                        "--sarif", (tmp / "m.sarif").string(), "-q", "--fail-on", "none"});
+    CHECK(l.code == 2);
+    CHECK_MESSAGE(l.err.find("-o and --sarif both name the sarif output") != std::string::npos, l.err);
+    CHECK(!test::fs::exists(tmp / "l.sarif"));
+    CHECK(!test::fs::exists(tmp / "m.sarif"));
+    // The same path twice, or only one of the flags, is one output as before.
+    auto same = test::cli({"merge", result, "-o", (tmp / "x.json").string(), "--json", (tmp / "x.json").string(), "-q"});
+    CHECK_MESSAGE(same.code == 0, same.err);
+    CHECK(test::fs::exists(tmp / "x.json"));
+  }
 }
