@@ -1,6 +1,7 @@
 // bandit -f yaml: the same tree as -f json ({errors, generated_at, metrics, results}), dumped by
 // PyYAML with sorted keys, long strings folded over lines and repeated line_range lists written as
 // anchors and aliases. yaml-cpp reads it; every error names the position yaml-cpp marks.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
@@ -122,6 +123,10 @@ ParseResult parse_bandit_yaml(const Input& in) {
       }
   } catch (const ShapeError& e) {
     return std::unexpected(at(in, e.mark, "bandit YAML: " + e.message));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own message for its depth limit is "bad file".
+    return std::unexpected(at(in, e.mark, "bandit YAML: YAML nested deeper than " + std::to_string(e.depth()) +
+                                              " levels (yaml-cpp's limit; bandit writes a few)"));
   } catch (const YAML::Exception& e) {
     // Truncated or not YAML at all: yaml-cpp's own words, at its mark.
     return std::unexpected(at(in, e.mark, "bandit YAML: " + e.msg));

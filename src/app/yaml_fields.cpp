@@ -1,5 +1,6 @@
 #include "src/app/yaml_fields.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
@@ -58,6 +59,17 @@ util::Expected<YAML::Node> parse(const Doc& doc, const std::string& text) {
                   doc.file};
     e.line = a.mark.line + 1;
     e.column = a.mark.column + 1;
+    return std::unexpected(std::move(e));
+  } catch (const YAML::DeepRecursion& ex) {
+    // yaml-cpp's own message for its depth limit is "bad file".
+    util::Error e{util::ErrorKind::Usage,
+                  "YAML nested deeper than " + std::to_string(ex.depth()) +
+                      " levels (yaml-cpp's limit; no configuration nests past a few)",
+                  doc.file};
+    if (!ex.mark.is_null()) {
+      e.line = ex.mark.line + 1;
+      e.column = ex.mark.column + 1;
+    }
     return std::unexpected(std::move(e));
   } catch (const YAML::Exception& ex) {
     util::Error e{util::ErrorKind::Usage, "invalid YAML: " + ex.msg, doc.file};

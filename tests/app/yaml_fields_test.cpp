@@ -63,4 +63,24 @@ TEST_SUITE("app.yaml_fields") {
       CHECK(sp.max.at(model::Severity::High) == i);
     }
   }
+
+  TEST_CASE("YAML nested past the parser's depth limit is a clear error at its position") {
+    // yaml-cpp stops at 500 levels with the message "bad file": dockgate said "invalid YAML: bad
+    // file", and limits.md promised 2,000 levels.
+    test::TempDir tmp;
+    test::write(tmp / "dockgate.yml", "policy:\n  steps: " + std::string(600, '[') + std::string(600, ']') + "\n");
+    auto c = app::load_config(tmp / "dockgate.yml", {});
+    REQUIRE(!c);
+    CHECK(c.error().kind == util::ErrorKind::Usage);
+    CHECK(c.error().line == 2);
+    CHECK_MESSAGE(c.error().message.find("YAML nested deeper than 500 levels") != std::string::npos, c.error().message);
+    test::write(tmp / "waivers.yml", "waivers: " + std::string(200000, '[') + "\n");
+    auto w = app::load_waivers(tmp / "waivers.yml");
+    REQUIRE(!w);
+    CHECK_MESSAGE(w.error().message.find("YAML nested deeper than 500 levels") != std::string::npos, w.error().message);
+    // 400 levels are within the limit.
+    test::write(tmp / "ok.yml", "x: " + std::string(400, '[') + std::string(400, ']') + "\n");
+    auto ok = app::yaml::parse(app::yaml::Doc{(tmp / "ok.yml").string()}, test::read(tmp / "ok.yml"));
+    CHECK_MESSAGE(ok, (ok ? "" : ok.error().to_string()));
+  }
 }
