@@ -160,7 +160,7 @@ static util::Expected<void> emit(const std::string& path, const std::string& dat
 
 namespace {
 
-// JUnit and Code Quality go to their file in pieces (a large report's is tens of MB); "-" is
+// JSON, JUnit and Code Quality go to their file in pieces (a large report's is tens of MB); "-" is
 // written whole to the command's output stream, which an OutputFile does not know.
 util::Expected<void> emit_streamed(const std::string& path, const model::Run& run,
                                    void (*write)(const model::Run&, report::TextSink&),
@@ -232,7 +232,8 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
       if (f.help_uri.starts_with("docs/")) f.help_uri = cfg.docs_url + f.help_uri.substr(4);
 
   if (!o.json.empty())
-    if (auto r = emit(o.json, report::write_json(run), io); !r) return report_error(r.error(), io);
+    if (auto r = emit_streamed(o.json, run, report::write_json, report::write_json, io); !r)
+      return report_error(r.error(), io);
   if (!o.junit.empty())
     if (auto r = emit_streamed(o.junit, run, report::write_junit, report::write_junit, io); !r)
       return report_error(r.error(), io);

@@ -1,6 +1,7 @@
 #include "src/report/json_result.hpp"
 
 #include "src/report/json_out.hpp"
+#include "src/report/writers.hpp"
 
 namespace dg::report {
 using nlohmann::json;
@@ -108,8 +109,9 @@ static constexpr auto kDump = [](const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 };
 
-std::string write_json(const model::Run& run) {
+void write_json(const model::Run& run, TextSink& sink) {
   std::string out;
+  out.reserve(kSinkPiece + (kSinkPiece >> 2));
   json head;
   head["schema_version"] = run.schema_version;
   head["dockgate_version"] = run.dockgate_version;
@@ -168,6 +170,7 @@ std::string write_json(const model::Run& run) {
       first = false;
       out += '\n';
       append_finding_json(out, f);
+      spill(out, sink);
     }
     out += "]}";
   }
@@ -177,9 +180,16 @@ std::string write_json(const model::Run& run) {
     if (!first) out += ',';
     first = false;
     append_finding_json(out, f);
+    spill(out, sink);
   }
   out += "]}\n";
-  return out;
+  sink.put(out);
+}
+
+std::string write_json(const model::Run& run) {
+  StringSink sink;
+  write_json(run, sink);
+  return std::move(sink.text);
 }
 
 }  // namespace dg::report

@@ -19,8 +19,12 @@ struct Totals {
 };
 Totals count(const model::Run& run);
 
-// Streams the result: findings are serialized one at a time, so writing costs no more memory
-// than the model already takes.
+class TextSink;  // writers.hpp
+
+// Streams the result: findings are serialized one at a time and handed to `out` in pieces of
+// about 1 MiB, so writing costs no more memory than the model already takes. The string form
+// collects the pieces (stdout, tests).
+void write_json(const model::Run& run, TextSink& out);
 std::string write_json(const model::Run& run);
 
 }  // namespace dg::report
