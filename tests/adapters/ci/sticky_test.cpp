@@ -44,6 +44,20 @@ TEST_SUITE("adapters.ci.sticky") {
     CHECK(r.err.find("SECOND_HALF") == std::string::npos);
     CHECK(r.out.find("HALF") == std::string::npos);
     CHECK(api.requests().empty());
+    // The same wherever the token comes from: GitLab's variable, and one named by --token-env.
+    auto gl = test::run_process({test::dockgate_binary(), "publish", result}, test::ci_gitlab_env(api.url(), injected),
+                                {}, 60);
+    CHECK(gl.code == 2);
+    CHECK_MESSAGE(gl.err.find("the API token contains control characters") != std::string::npos, gl.err);
+    CHECK(gl.err.find("HALF") == std::string::npos);
+    auto named_env = github_env(api, kToken);
+    named_env["MY_TOKEN"] = "ghp_TAB_IN_IT_7d1e\tghp_AFTER_TAB_0b3c";
+    auto named = test::run_process({test::dockgate_binary(), "publish", result, "--token-env", "MY_TOKEN"}, named_env,
+                                   {}, 60);
+    CHECK(named.code == 2);
+    CHECK_MESSAGE(named.err.find("the API token contains control characters") != std::string::npos, named.err);
+    CHECK(named.err.find("TAB_IN_IT") == std::string::npos);
+    CHECK(api.requests().empty());
 
     // A clean but wrong token, echoed back in the server's error message: never shown.
     const std::string wrong = "ghp_WRONG_BUT_CLEAN_TOKEN_81f0";
