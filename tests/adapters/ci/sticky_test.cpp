@@ -86,4 +86,33 @@ TEST_SUITE("adapters.ci.sticky") {
     CHECK(gets == 100);
     CHECK(writes == 0);
   }
+
+  TEST_CASE("a comment list that never ends on GitLab or links back to a read page posts nothing") {
+    // Row 17's rule on both forges, and for a list that loops instead of growing: a next link
+    // back to a page already read would otherwise be followed until the page limit.
+    struct Case {
+      std::string flag, forge, says;
+    };
+    const std::string loop = "did not end (page 3 links back to a page already read)";
+    for (const Case& c : {Case{"--endless-pages", "gitlab", "did not end after 100 pages"},
+                          Case{"--looping-pages", "gitlab", loop}, Case{"--looping-pages", "github", loop}}) {
+      CAPTURE(c.flag);
+      CAPTURE(c.forge);
+      test::FakeApi api({"--token", kToken, c.flag});
+      REQUIRE(api.port > 0);
+      test::TempDir tmp;
+      auto result = make_result(tmp);
+      auto env = c.forge == "github" ? github_env(api, kToken) : test::ci_gitlab_env(api.url(), kToken);
+      auto r = publish(result, env);
+      CHECK(r.code != 0);
+      CHECK_MESSAGE(r.err.find("the list of comments " + c.says) != std::string::npos, r.err);
+      int gets = 0, writes = 0;
+      for (auto& q : api.requests()) {
+        if (q["method"] == "GET") ++gets;
+        else ++writes;
+      }
+      CHECK(gets <= 100);
+      CHECK(writes == 0);
+    }
+  }
 }

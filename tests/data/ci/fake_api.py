@@ -528,7 +528,9 @@ class Handler(BaseHTTPRequestHandler):
         last = max(1, (len(comments) + size - 1) // size)
         base = "http://127.0.0.1:%d%s?per_page=%d" % (self.server.server_port, path, per_page)
         links = []
-        if page < last or self.server.state.args.endless_pages:
+        if self.server.state.args.looping_pages:
+            links.append('<%s&page=1>; rel="next"' % base)
+        elif page < last or self.server.state.args.endless_pages:
             links.append('<%s&page=%d>; rel="next"' % (base, page + 1))
         links.append('<%s&page=%d>; rel="last"' % (base, last))
         headers["Link"] = ", ".join(links)
@@ -647,9 +649,10 @@ class Handler(BaseHTTPRequestHandler):
             size = min(per_page, st.args.page_size)
             chunk = notes[(page - 1) * size:(page - 1) * size + size]
             self.entry["page"] = page
-            more = page * size < len(notes)
+            more = page * size < len(notes) or st.args.endless_pages
+            following = "1" if st.args.looping_pages else str(page + 1) if more else ""
             return self.send_json(200, chunk, {"X-Page": str(page), "X-Per-Page": str(size),
-                                               "X-Next-Page": str(page + 1) if more else "",
+                                               "X-Next-Page": following,
                                                "X-Total": str(len(notes))})
         if note_id is None and method == "POST":
             body = self.json_body(raw, ["body", "internal"], ["body"], GITLAB_NOTE_MAX)
@@ -824,6 +827,7 @@ def main():
     p.add_argument("--faults", default="", help="e.g. 429,500@POST,ratelimit,retrydate")
     p.add_argument("--page-size", type=int, default=3, help="server-side page cap")
     p.add_argument("--endless-pages", action="store_true", help="every comment list page links to a next one")
+    p.add_argument("--looping-pages", action="store_true", help="every comment list page links back to the first")
     p.add_argument("--echo-headers", action="store_true", help="error messages repeat the request's headers")
     p.add_argument("--seed", type=int, default=4, help="foreign comments already on each PR/MR")
     p.add_argument("--system-marker-key", default="ci")
