@@ -46,7 +46,8 @@ int run_merge(MergeOptions& o, Io& io) {
   if (!o.output.empty()) {
     // -o is --json's other name: two paths for the one result would silently drop one of them.
     if (!o.common.json.empty() && o.common.json != o.output) {
-      std::string why = "-o and --json both name the result JSON (" + o.output + ", " + o.common.json + "): give one of them";
+      std::string why =
+          "-o and --json both name the result JSON (" + o.output + ", " + o.common.json + "): give one of them";
       return report_error(util::fail(util::ErrorKind::Usage, std::move(why)).error(), io);
     }
     o.common.json = o.output;

@@ -72,7 +72,8 @@ TEST_SUITE("app.outputs") {
     CHECK(!test::fs::exists(tmp / "l.sarif"));
     CHECK(!test::fs::exists(tmp / "m.sarif"));
     // The same path twice, or only one of the flags, is one output as before.
-    auto same = test::cli({"merge", result, "-o", (tmp / "x.json").string(), "--json", (tmp / "x.json").string(), "-q"});
+    auto x = (tmp / "x.json").string();
+    auto same = test::cli({"merge", result, "-o", x, "--json", x, "-q"});
     CHECK_MESSAGE(same.code == 0, same.err);
     CHECK(test::fs::exists(tmp / "x.json"));
   }
