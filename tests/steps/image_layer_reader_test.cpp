@@ -123,4 +123,16 @@ TEST_SUITE("steps.image.hostile") {
     REQUIRE_FALSE(big);
     CHECK_MESSAGE(big.error().message.find("over the limit of 16777216") != std::string::npos, big.error().message);
   }
+
+  TEST_CASE("docker inspect output claiming more than 1 TiB is an input error") {
+    // Row 4's bound for the size docker reports: 9 PB was taken as the image's size.
+    auto huge = image_from_inspect(R"([{"Id":"sha256:ab","Size":9200000000000000,"Config":{}}])", "inspect.json");
+    REQUIRE_FALSE(huge);
+    CHECK(huge.error().kind == util::ErrorKind::Input);
+    CHECK_MESSAGE(huge.error().message.find("claims 9200000000000000 bytes, more than 1024 GiB") != std::string::npos,
+                  huge.error().message);
+    auto fine = image_from_inspect(R"([{"Id":"sha256:ab","Size":123456789,"Config":{}}])", "inspect.json");
+    REQUIRE(fine);
+    CHECK(fine->reported_size == 123456789u);
+  }
 }

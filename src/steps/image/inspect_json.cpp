@@ -2,6 +2,7 @@
 
 #include "src/steps/image/docker_archive.hpp"
 #include "src/steps/image/image_config.hpp"
+#include "src/steps/image/layer_reader.hpp"
 #include "src/util/file.hpp"
 #include "src/util/process.hpp"
 
@@ -26,9 +27,15 @@ util::Expected<Image> image_from_inspect(std::string_view text, const std::strin
   if (auto tags = obj->find("RepoTags"); tags != obj->end() && tags->is_array() && !tags->empty() &&
                                          (*tags)[0].is_string())
     img.name = (*tags)[0].get<std::string>();
-  if (auto size = obj->find("Size"); size != obj->end() && size->is_number() && size->get<double>() >= 0 &&
-                                     size->get<double>() < 1e18)
+  if (auto size = obj->find("Size"); size != obj->end() && size->is_number() && size->get<double>() >= 0) {
+    // The bound the layer sums have (add_bytes): no real image comes near it.
+    if (size->get<double>() > static_cast<double>(kMaxImageBytes))
+      return util::fail(util::ErrorKind::Input,
+                        "the image claims " + size->dump() + " bytes, more than " +
+                            std::to_string(kMaxImageBytes >> 30) + " GiB: not an image dockgate measures",
+                        what);
     img.reported_size = size->get<std::uint64_t>();
+  }
   for (auto& d : img.config.diff_ids) {
     Layer l;
     l.diff_id = d;
