@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,8 @@
 #include <sstream>
 #include <thread>
 #include <utility>
+
+#include "src/util/file.hpp"
 
 extern char** environ;
 
@@ -270,6 +273,27 @@ Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec,
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  // The log is an output like any other: opened here, not in the child, so that a symlink at its
+  // path is refused rather than followed (its target was truncated and overwritten) and a FIFO
+  // cannot block (posix_spawn waits for the child's open, and no signal ends that wait).
+  int log_fd = -1;
+  if (!spec.log.empty()) {
+    if (auto ok = check_output_path(spec.log); !ok) return fail(ErrorKind::Step, ok.error().to_string());
+    log_fd = ::open(spec.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+                    0644);
+    struct stat st {};
+    if (log_fd >= 0 && (::fstat(log_fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+      ::close(log_fd);
+      return fail(ErrorKind::Step,
+                  spec.log.string() + ": the log path is not a regular file; dockgate replaces only regular files");
+    }
+    if (log_fd < 0 || ::ftruncate(log_fd, 0) != 0) {
+      int e = errno;
+      if (log_fd >= 0) ::close(log_fd);
+      return fail(ErrorKind::Step, spec.log.string() + ": cannot open the log: " + std::strerror(e));
+    }
+    ::fcntl(log_fd, F_SETFL, ::fcntl(log_fd, F_GETFL) & ~O_NONBLOCK);
+  }
   if (!spec.log.empty()) {
     posix_spawn_file_actions_addopen(&fa, 1, spec.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
@@ -284,6 +308,7 @@ Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec,
   if (rc != 0) return fail(ErrorKind::Step, "cannot start " + spec.argv[0] + ": " + std::strerror(rc));
   BackgroundProcess p;
   p.pid_ = pid;
+  if (log_fd >= 0) ::close(log_fd);
   p.log_ = spec.log;
   return p;
 }

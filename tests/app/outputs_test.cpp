@@ -2,6 +2,7 @@
 // output that is not a regular file is refused, never replaced.
 #include <sys/stat.h>
 
+#include "tests/steps/steps_support.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -76,5 +77,31 @@ TEST_SUITE("app.outputs") {
     auto same = test::cli({"merge", result, "-o", x, "--json", x, "-q"});
     CHECK_MESSAGE(same.code == 0, same.err);
     CHECK(test::fs::exists(tmp / "x.json"));
+  }
+
+  TEST_CASE("a smoke-test log in results-dir that is a symlink or FIFO is refused not followed or waited on") {
+    // results-dir (.dockgate by default) sits in the checkout: a symlink committed as
+    // .dockgate/smoke-test.log had its target truncated and filled with the service's output, and
+    // a FIFO there hung dockgate in posix_spawn for good (not even SIGTERM ended it).
+    for (bool fifo : {false, true}) {
+      CAPTURE(fifo);
+      test::TempDir tmp;
+      test::write(tmp / "victim", "precious\n");
+      test::fs::create_directories(tmp / "out");
+      if (fifo) REQUIRE(::mkfifo((tmp / "out" / "smoke-test.log").c_str(), 0600) == 0);
+      else test::fs::create_symlink(tmp / "victim", tmp / "out" / "smoke-test.log");
+      int port = test::free_port();
+      std::string run = "[";
+      for (auto& a : test::server_cmd(port)) run += (run.size() > 1 ? ", " : "") + nlohmann::json(a).dump();
+      run += "]";
+      test::write(tmp / "dockgate.yml", "results-dir: " + (tmp / "out").string() + "\nsteps:\n  smoke-test:\n    run: " +
+                                            run + "\n    url: http://127.0.0.1:" + std::to_string(port) +
+                                            "/health\n    interval: 100ms\n    stop-timeout: 3s\n");
+      auto r = test::run_process({test::dockgate_binary(), "run", "--config", (tmp / "dockgate.yml").string(), "-q"},
+                                 {}, {}, 30, tmp.path);
+      CHECK_MESSAGE(r.code == 4, r.err);
+      CHECK_MESSAGE(r.err.find("dockgate replaces only regular files") != std::string::npos, r.err);
+      CHECK(test::read(tmp / "victim") == "precious\n");
+    }
   }
 }
