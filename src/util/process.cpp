@@ -270,9 +270,6 @@ Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec,
     if (not_found) *not_found = true;
     return fail(ErrorKind::Step, spec.argv[0] + " not found on PATH");
   }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   // The log is an output like any other: opened here, not in the child, so that a symlink at its
   // path is refused rather than followed (its target was truncated and overwritten) and a FIFO
   // cannot block (posix_spawn waits for the child's open, and no signal ends that wait).
@@ -294,8 +291,11 @@ Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec,
     }
     ::fcntl(log_fd, F_SETFL, ::fcntl(log_fd, F_GETFL) & ~O_NONBLOCK);
   }
-  if (!spec.log.empty()) {
-    posix_spawn_file_actions_addopen(&fa, 1, spec.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  if (log_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&fa, log_fd, 1);  // dup2 clears O_CLOEXEC on the copy
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
   } else {
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
