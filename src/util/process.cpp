@@ -308,7 +308,7 @@ Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec,
   if (rc != 0) return fail(ErrorKind::Step, "cannot start " + spec.argv[0] + ": " + std::strerror(rc));
   BackgroundProcess p;
   p.pid_ = pid;
-  if (log_fd >= 0) ::close(log_fd);
+  if (log_fd >= 0) ::close(log_fd);  // the child has its own copy
   p.log_ = spec.log;
   return p;
 }
