@@ -305,10 +305,10 @@ Expected<BackgroundProcess> BackgroundProcess::start(const BackgroundSpec& spec,
   pid_t pid = 0;
   int rc = spawn_in_own_group(exe, &fa, spec.argv, spec.env_extra, &pid);
   posix_spawn_file_actions_destroy(&fa);
+  if (log_fd >= 0) ::close(log_fd);  // the child has its own copy
   if (rc != 0) return fail(ErrorKind::Step, "cannot start " + spec.argv[0] + ": " + std::strerror(rc));
   BackgroundProcess p;
   p.pid_ = pid;
-  if (log_fd >= 0) ::close(log_fd);  // the child has its own copy
   p.log_ = spec.log;
   return p;
 }
