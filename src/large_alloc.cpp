@@ -25,7 +25,9 @@ void advise(std::uintptr_t from, std::uintptr_t to) {
   // Only whole pages: the advice applies to the mapping, not to the bytes.
   auto begin = (from + kPage - 1) & ~(kPage - 1);
   auto end = to & ~(kPage - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  // An address for the kernel, never dereferenced: the integer form is what the page rounding needs.
+  if (end > begin)
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // NOLINT(performance-no-int-to-ptr)
 }
 
 // The heap grows in steps of at least 4 MiB (M_TOP_PAD) so that a step can hold huge pages (more

@@ -88,6 +88,7 @@ std::string cli_suggestion(const CLI::App& app, const std::vector<std::string>& 
     if (auto syn = synonyms().find(a); syn != synonyms().end())
       return "'" + a + "' is not a dockgate command; did you mean " + syn->second + "?";
     std::vector<std::string> names;
+    names.reserve(subs.size());
     for (auto* s : subs) names.push_back(s->get_name());
     if (auto best = closest(a, names); !best.empty()) return "'" + a + "' is not a dockgate command; did you mean '" + best + "'?";
     std::string all;

@@ -24,6 +24,7 @@ util::Expected<std::vector<report::TrendPoint>> load_history(const std::vector<s
   }
   std::ranges::stable_sort(all, [](auto& a, auto& b) { return a.when < b.when; });
   std::vector<report::TrendPoint> out;
+  out.reserve(all.size());
   for (auto& d : all) out.push_back(std::move(d.point));
   return out;
 }

@@ -2,6 +2,7 @@
 // they need no script and read in any browser; every label goes through html_text (scanner and
 // image strings are untrusted).
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -175,7 +176,8 @@ std::vector<LayerBar> parse_layers(std::string_view log) {
       return tok;
     };
     LayerBar b;
-    b.index = std::atoi(std::string(take()).c_str());
+    auto index = take();
+    if (std::from_chars(index.data(), index.data() + index.size(), b.index).ec != std::errc()) continue;
     auto number = take();
     auto unit = take();
     b.bytes = parse_size(number, unit);

@@ -46,8 +46,10 @@ const Curl& curl() {
     const char* asked = std::getenv("DOCKGATE_LIBCURL");
     std::vector<std::string> names{"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl-nss.so.4"};
     if (asked && *asked) names = {asked};
-    for (auto& name : names)
-      if ((lib = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL))) break;
+    for (auto& name : names) {
+      lib = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (lib) break;
+    }
     if (!lib) {
       c.error = "libcurl is not installed (" + names.front() +
                 " could not be loaded); HTTP needs it: apt-get install libcurl4 (or your distribution's libcurl package)";

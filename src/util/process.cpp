@@ -99,11 +99,14 @@ static int spawn_in_own_group(const std::string& exe, const posix_spawn_file_act
   }
   for (auto& [k, v] : env_extra) merged[k] = v;
   std::vector<std::string> envs;
+  envs.reserve(merged.size());
   for (auto& [k, v] : merged) envs.push_back(k + "=" + v);
   std::vector<char*> envp, args;
+  envp.reserve(envs.size() + 1);
   for (auto& e : envs) envp.push_back(e.data());
   envp.push_back(nullptr);
   std::vector<std::string> argv = argv_in;
+  args.reserve(argv.size() + 1);
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
   int rc = ::posix_spawn(pid, exe.c_str(), fa, &attr, args.data(), envp.data());

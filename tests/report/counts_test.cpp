@@ -51,6 +51,7 @@ TEST_SUITE("report.counts") {
 
   TEST_CASE("the comment's details say one more finding and one waived finding") {
     std::vector<model::Finding> list;
+    list.reserve(7);
     for (int i = 0; i < 6; ++i) list.push_back(vuln(i));  // five shown, one in <details>
     auto w = test::waived(vuln(6), "accepted");
     w.gating = false;

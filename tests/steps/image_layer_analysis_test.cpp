@@ -20,6 +20,7 @@ LayerContents layer(std::vector<LayerEntry> entries) {
 
 Analysis run(const std::vector<LayerContents>& layers) {
   std::vector<const LayerContents*> ptrs;
+  ptrs.reserve(layers.size());
   for (auto& l : layers) ptrs.push_back(&l);
   return analyze_layers(ptrs);
 }

@@ -41,6 +41,7 @@ inline std::string rule_ids(const model::StepResult& s) {
 // Sorted, so formats that order issues differently still compare.
 inline std::vector<std::string> sorted_rule_ids(const model::StepResult& s) {
   std::vector<std::string> ids;
+  ids.reserve(s.findings.size());
   for (auto& f : s.findings) ids.push_back(f.rule_id);
   std::sort(ids.begin(), ids.end());
   return ids;
