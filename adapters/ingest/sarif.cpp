@@ -1,6 +1,7 @@
 // SARIF 2.1.0 from any tool. Each run is read in one forward pass, then resolved (its rules may
-// follow its results) after the whole log is read; runs of trivy, grype, hadolint and bandit land in those steps, any other
-// tool in a step named after it, and several runs of one tool fold into one step.
+// follow its results) once the whole log is read; runs of trivy, grype, hadolint and bandit land
+// in those steps, any other tool in a step named after it, and several runs of one tool fold into
+// one step.
 //
 // partialFingerprints and fingerprints are not used: dockgate computes its own fingerprint from
 // what the finding is about (model/fingerprint.hpp), so a finding keeps the same fingerprint

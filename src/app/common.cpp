@@ -160,12 +160,24 @@ static util::Expected<void> emit(const std::string& path, const std::string& dat
 
 namespace {
 
-// JSON, JUnit and Code Quality go to their file in pieces (a large report's is tens of MB); "-" is
-// written whole to the command's output stream, which an OutputFile does not know.
+// The pieces of a writer that never starts over, written to the command's output stream.
+struct StreamSink : report::TextSink {
+  std::ostream& out;
+  explicit StreamSink(std::ostream& o) : out(o) {}
+  void put(std::string_view piece) override { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); }
+  void restart() override {}  // JSON, JUnit and Code Quality never restart (writers.hpp)
+};
+
+// JSON, JUnit and Code Quality go to their file in pieces (a large report's is tens of MB), and to
+// stdout ("-") in the same pieces.
 util::Expected<void> emit_streamed(const std::string& path, const model::Run& run,
-                                   void (*write)(const model::Run&, report::TextSink&),
-                                   std::string (*render)(const model::Run&), Io& io) {
-  if (path == "-") return emit(path, render(run), io);
+                                   void (*write)(const model::Run&, report::TextSink&), Io& io) {
+  if (path == "-") {
+    StreamSink sink(io.out);
+    write(run, sink);
+    io.out.flush();
+    return {};
+  }
   util::OutputFile file;
   if (auto r = file.open(path); !r) return r;
   FileSink sink(file);
@@ -232,13 +244,13 @@ int finish(model::Run& run, const Config& cfg, const CommonOptions& o, Io& io) {
       if (f.help_uri.starts_with("docs/")) f.help_uri = cfg.docs_url + f.help_uri.substr(4);
 
   if (!o.json.empty())
-    if (auto r = emit_streamed(o.json, run, report::write_json, report::write_json, io); !r)
+    if (auto r = emit_streamed(o.json, run, report::write_json, io); !r)
       return report_error(r.error(), io);
   if (!o.junit.empty())
-    if (auto r = emit_streamed(o.junit, run, report::write_junit, report::write_junit, io); !r)
+    if (auto r = emit_streamed(o.junit, run, report::write_junit, io); !r)
       return report_error(r.error(), io);
   if (!o.codequality.empty())
-    if (auto r = emit_streamed(o.codequality, run, report::write_codequality, report::write_codequality, io); !r)
+    if (auto r = emit_streamed(o.codequality, run, report::write_codequality, io); !r)
       return report_error(r.error(), io);
   report::MarkdownOptions md;
   md.marker_key = o.comment_key.empty() ? (run.context.job_name.empty() ? "default" : run.context.job_name)

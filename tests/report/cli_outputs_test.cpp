@@ -1,4 +1,6 @@
 // End to end: every output flag of `gate` over a real report.
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/report/fixture.hpp"
@@ -7,9 +9,43 @@ using namespace dg;
 
 namespace {
 std::string report_path() { return test::corpus("hadolint/dd-one_dockerfile.json").string(); }
+// What differs between two runs of the same gate: the clock.
+std::string without_times(std::string text) {
+  static const std::regex times(R"re(("(started|finished)_at":"[^"]*")|((timestamp|time)="[^"]*"))re");
+  return std::regex_replace(text, times, "");
+}
+
 }  // namespace
 
 TEST_SUITE("report.cli") {
+  TEST_CASE("outputs on stdout are the same text as in their files when they are many pieces long") {
+    // A real report's results many times over: each output is several of the 1 MiB pieces the
+    // writers hand on, which go to stdout as they come.
+    auto base = nlohmann::json::parse(test::read(test::corpus("trivy/dd-issue_9333.json")));
+    auto results = base["Results"];
+    base["Results"] = nlohmann::json::array();
+    for (int i = 0; i < 200; ++i)
+      for (auto r : results) {
+        r["Target"] = r["Target"].get<std::string>() + " #" + std::to_string(i);
+        base["Results"].push_back(r);
+      }
+    test::TempDir tmp;
+    test::write(tmp / "big.json", base.dump());
+    // JUnit writes a testcase per rule and package, not per target: one piece here.
+    using Case = std::pair<std::string, std::size_t>;  // flag, pieces of 1 MiB at least
+    for (auto [flag, pieces] : {Case{"--json", 2}, Case{"--codequality", 2}, Case{"--junit", 1}}) {
+      CAPTURE(flag);
+      // Every finding fails the gate, so JUnit writes a failing testcase for each.
+      auto piped = test::cli({"gate", (tmp / "big.json").string(), flag, "-", "-q", "--fail-on", "low"});
+      REQUIRE_MESSAGE(piped.code == 1, piped.err);
+      auto file = tmp / ("out" + flag);
+      auto written = test::cli({"gate", (tmp / "big.json").string(), flag, file.string(), "-q", "--fail-on", "low"});
+      REQUIRE_MESSAGE(written.code == 1, written.err);
+      CHECK(piped.out.size() > (pieces - 1) * (std::size_t{1} << 20));
+      CHECK(without_times(piped.out) == without_times(test::read(file)));
+    }
+  }
+
   TEST_CASE("gate --junit - writes valid JUnit on stdout") {
     auto r = test::cli({"gate", report_path(), "--junit", "-", "-q", "--fail-on", "critical"});
     CHECK_MESSAGE(r.code == 0, r.err);
