@@ -8,8 +8,9 @@ using model::Severity;
 
 namespace {
 
-model::Run one_step(std::vector<Severity> sevs, std::string name = "trivy") {
+model::Run one_step(const std::vector<Severity>& sevs, const std::string& name = "trivy") {
   std::vector<model::Finding> fs;
+  fs.reserve(sevs.size());
   int i = 0;
   for (auto s : sevs) fs.push_back(pt::vuln(name, "CVE-" + std::to_string(++i), "p", "1", s));
   return pt::run_of({pt::step(name, std::move(fs))});
