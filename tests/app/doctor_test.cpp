@@ -28,6 +28,15 @@ std::map<std::string, std::string> clean_env(const std::string& path) {
   return env;
 }
 
+// A GitHub Actions job of acme/shop whose API is the fake one.
+std::map<std::string, std::string> github_job_env(const std::string& path, const test::FakeApi& api) {
+  auto env = clean_env(path);
+  env["GITHUB_ACTIONS"] = "true";
+  env["GITHUB_REPOSITORY"] = "acme/shop";
+  env["GITHUB_API_URL"] = api.url();
+  return env;
+}
+
 test::ProcResult doctor(const test::TempDir& cwd, const std::map<std::string, std::string>& env,
                         std::vector<std::string> args = {}) {
   std::vector<std::string> argv{test::dockgate_binary(), "doctor"};
@@ -140,11 +149,8 @@ TEST_SUITE("app.doctor") {
     REQUIRE(api.port != 0);
     test::TempDir cwd;
     FakeBin bin;
-    auto env = clean_env(bin.path());
-    env["GITHUB_ACTIONS"] = "true";
-    env["GITHUB_REPOSITORY"] = "acme/shop";
+    auto env = github_job_env(bin.path(), api);
     env["GITHUB_SHA"] = "0123456789abcdef0123456789abcdef01234567";
-    env["GITHUB_API_URL"] = api.url();
     env["GITHUB_TOKEN"] = token;
     auto r = doctor(cwd, env);
     CHECK_MESSAGE(r.code == 0, r.out, r.err);
@@ -178,10 +184,7 @@ TEST_SUITE("app.doctor") {
     REQUIRE(api.port != 0);
     test::TempDir cwd;
     FakeBin bin;
-    auto env = clean_env(bin.path());
-    env["GITHUB_ACTIONS"] = "true";
-    env["GITHUB_REPOSITORY"] = "acme/shop";
-    env["GITHUB_API_URL"] = api.url();
+    auto env = github_job_env(bin.path(), api);
     env["GITHUB_TOKEN"] = "ghs_FIRST_HALF_5e2a\r\nX-Injected: ghs_SECOND_HALF_9c7f";
     auto r = doctor(cwd, env);
     CHECK_MESSAGE(r.out.find("GITHUB_TOKEN: contains control characters") != std::string::npos, r.out);

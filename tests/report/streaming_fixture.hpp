@@ -32,6 +32,16 @@ struct Pieces : report::TextSink {
   std::vector<std::string> all;
   void put(std::string_view piece) override { all.emplace_back(piece); }
   void restart() override { all.clear(); }
+
+  // The pieces end to end, each checked to be about 1 MiB: one MiB plus what the last item added.
+  std::string joined() const {
+    std::string text;
+    for (auto& p : all) {
+      CHECK(p.size() < (1u << 20) + (64u << 10));
+      text += p;
+    }
+    return text;
+  }
 };
 
 }  // namespace dg::test
