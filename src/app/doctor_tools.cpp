@@ -47,9 +47,11 @@ bool known_version(const ToolInfo& tool, std::string_view version) {
   int major = -1, minor = -1;
   auto dot = version.find('.');
   if (dot == std::string_view::npos) return false;
-  std::from_chars(version.data(), version.data() + dot, major);
-  auto rest = version.substr(dot + 1);
-  std::from_chars(rest.data(), rest.data() + rest.size(), minor);
+  // from_chars reads a range, not a C string: the ends are named.
+  const char* begin = version.data();
+  const char* end = begin + version.size();
+  std::from_chars(begin, begin + dot, major);
+  std::from_chars(begin + dot + 1, end, minor);
   if (major < 0 || minor < 0) return false;
   if (major < tool.min_major || (major == tool.min_major && minor < tool.min_minor)) return false;
   return tool.below_major == 0 || major < tool.below_major;
