@@ -65,7 +65,7 @@ util::Expected<void> apply(const SizeOptions& o, Config& cfg) {
     if (t.ends_with('%')) {
       auto v = number(util::trim(std::string_view(t).substr(0, t.size() - 1)));
       if (!v || *v < 0) return std::unexpected(usage("--max-growth: expected a percent such as 10% or a size, got \"" + o.max_growth + "\""));
-      s.max_growth_percent = *v;
+      s.max_growth_percent = v;
       s.max_growth_bytes.reset();
     } else {
       auto b = parse_size(t);

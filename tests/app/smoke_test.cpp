@@ -10,7 +10,7 @@ using namespace std::chrono_literals;
 namespace {
 
 std::vector<std::string> smoke_args(int port, std::vector<std::string> extra, std::vector<std::string> server_extra = {},
-                                    std::string timeout = "10s") {
+                                    const std::string& timeout = "10s") {
   std::vector<std::string> args{"smoke", "--url", "http://127.0.0.1:" + std::to_string(port) + "/health",
                                 "--interval", "0.1", "--timeout", timeout, "--stop-timeout", "3"};
   args.insert(args.end(), extra.begin(), extra.end());

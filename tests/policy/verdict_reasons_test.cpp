@@ -8,7 +8,7 @@ using namespace dg;
 using model::Severity;
 
 namespace {
-model::Run trivy_with(std::map<Severity, int> counts) {
+model::Run trivy_with(const std::map<Severity, int>& counts) {
   std::vector<model::Finding> fs;
   int n = 0;
   for (auto& [sev, c] : counts)
