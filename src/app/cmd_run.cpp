@@ -105,7 +105,8 @@ StepResult run_scanner(const steps::ToolInvocation& inv) { return ingest_outcome
 
 StepResult run_lint(const Config& cfg) {
   std::string mode = cfg.lint.tool;
-  steps::ToolStep hcfg = cfg.lint;
+  // The lint step's tool part: what a hadolint run needs (the built-in linter reads cfg.lint whole).
+  steps::ToolStep hcfg = static_cast<const steps::ToolStep&>(cfg.lint);
   if (mode.empty()) mode = (!cfg.lint.report.empty() || !util::which("hadolint").empty()) ? "hadolint" : "builtin";
   else if (mode != "builtin" && mode != "hadolint" && mode != "both") {
     hcfg.tool = mode;  // a path to a hadolint executable
@@ -239,6 +240,7 @@ int run_run(RunOptions& o, Io& io) {
   run.started_at = util::rfc3339(util::now(io.env));
   std::vector<StepResult> results(selected.size());
   std::vector<std::function<void()>> tasks;
+  tasks.reserve(selected.size());
   for (std::size_t i = 0; i < selected.size(); ++i) {
     tasks.push_back([&, i] {
       std::string name(selected[i]);

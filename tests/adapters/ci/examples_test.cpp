@@ -131,10 +131,11 @@ TEST_SUITE("ci_examples") {
     CHECK(test::validate_json_schema(schema, tmp / "ci.json") == "");
 
     // The schema is strict enough to matter: a job whose script is a number fails it.
-    auto broken = test::run_process({"/usr/bin/python3", "-c",
-                                     "import json,sys; d=json.load(open(sys.argv[1])); d['dockgate']['script']=42;"
-                                     "json.dump(d, open(sys.argv[2],'w'))",
-                                     (tmp / "ci.json").string(), (tmp / "broken.json").string()});
+    const std::string break_script =
+        "import json,sys; d=json.load(open(sys.argv[1])); d['dockgate']['script']=42;"
+        "json.dump(d, open(sys.argv[2],'w'))";
+    auto broken = test::run_process(
+        {"/usr/bin/python3", "-c", break_script, (tmp / "ci.json").string(), (tmp / "broken.json").string()});
     REQUIRE(broken.code == 0);
     CHECK(test::validate_json_schema(schema, tmp / "broken.json") != "");
   }
@@ -202,7 +203,7 @@ TEST_SUITE("ci_examples") {
                                   "if grep -q BAD Dockerfile; then exit \"$FAKE_EXIT\"; fi\nexit 0\n");
     std::filesystem::permissions(tmp / "dockgate", std::filesystem::perms::owner_all);
     const std::string push = "refs/heads/x " + sha + " refs/heads/x 0000000000000000000000000000000000000000\n";
-    auto run = [&](const std::string& exit_code, const std::string& stdin_data, std::map<std::string, std::string> extra = {}) {
+    auto run = [&](const std::string& exit_code, const std::string& stdin_data, const std::map<std::string, std::string>& extra = {}) {
       auto env = git_env;
       env["DOCKGATE_BIN"] = (tmp / "dockgate").string();
       env["FAKE_EXIT"] = exit_code;
