@@ -146,7 +146,7 @@ std::multiset<std::string> multitool_rules(const std::vector<test::fs::path>& fi
   auto out = dir / "validation.sarif";
   // The npm wrapper runs the tool through a shell: the quotes keep the level list one argument.
   // Warnings must be asked for (the default reports errors only).
-  for (std::string a : {std::string("--output"), out.string(), std::string("--log"), std::string("ForceOverwrite"),
+  for (const std::string& a : {std::string("--output"), out.string(), std::string("--log"), std::string("ForceOverwrite"),
                         std::string("--quiet"), std::string("--level"), std::string("\"Error;Warning\"")})
     argv.push_back(a);
   auto r = test::run_process(argv, {{"DOTNET_CLI_TELEMETRY_OPTOUT", "1"}}, {}, 600, dir);

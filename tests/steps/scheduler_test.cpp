@@ -40,6 +40,7 @@ TEST_SUITE("steps.scheduler") {
     // Overlap, not wall time (no timed assertions): every tool must be running while the others sleep.
     std::atomic<int> running{0}, peak{0};
     std::vector<std::function<void()>> tasks;
+    tasks.reserve(plans.size());
     for (std::size_t i = 0; i < plans.size(); ++i)
       tasks.push_back([&, i] {
         int now = ++running;
@@ -59,6 +60,7 @@ TEST_SUITE("steps.scheduler") {
     std::atomic<int> inside{0};
     std::atomic<int> met{0};
     std::vector<std::function<void()>> tasks;
+    tasks.reserve(n);
     for (int i = 0; i < n; ++i)
       tasks.push_back([&] {
         ++inside;
@@ -73,6 +75,7 @@ TEST_SUITE("steps.scheduler") {
   TEST_CASE("jobs bounds how many tasks run at once") {
     std::atomic<int> running{0}, peak{0};
     std::vector<std::function<void()>> tasks;
+    tasks.reserve(6);
     for (int i = 0; i < 6; ++i)
       tasks.push_back([&] {
         int now = ++running;
@@ -90,6 +93,7 @@ TEST_SUITE("steps.scheduler") {
     for (int jobs : {0, 1, 3, 64}) {
       std::vector<int> hits(10, 0);
       std::vector<std::function<void()>> tasks;
+      tasks.reserve(10);
       for (int i = 0; i < 10; ++i) tasks.push_back([&hits, i] { ++hits[static_cast<std::size_t>(i)]; });
       steps::run_parallel(std::move(tasks), jobs);
       CHECK(hits == std::vector<int>(10, 1));
