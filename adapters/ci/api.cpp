@@ -3,6 +3,7 @@
 
 #include "adapters/ci/api.hpp"
 #include "adapters/ci/platforms.hpp"
+#include "src/util/json_depth.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::ci {
@@ -89,12 +90,17 @@ static std::string_view status_text(long status) {
   }
 }
 
+nlohmann::json parse_untrusted_json(std::string_view text) {
+  if (util::json_too_deep_at(text) != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return nlohmann::json::parse(text, nullptr, false);
+}
+
 util::Error ApiClient::error(const std::string& method, const std::string& url, const util::HttpResponse& r,
                              std::string_view hint) const {
   std::string msg = platform_ + ": " + method + " " + path_of(url) + ": HTTP " + std::to_string(r.status);
   if (auto t = status_text(r.status); !t.empty()) (msg += " ") += t;
   // Both APIs explain themselves in a "message" field (GitLab also uses "error").
-  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  auto j = parse_untrusted_json(r.body);
   std::string said;
   if (j.is_object()) {
     for (const char* key : {"message", "error", "error_description"}) {

@@ -4,13 +4,25 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "adapters/ci/ci.hpp"
 #include "src/util/http.hpp"
 
 namespace dg::ci {
+
+// The most an API answer may be: a page of 100 comments of GitHub's 65,536 characters is under
+// 7 MB; a larger answer is not one dockgate asked for, and is not read further.
+inline constexpr std::size_t kMaxApiBody = std::size_t{32} << 20;
+
+// JSON from the API or the runner (an answer, the event file): a discarded value when it is not
+// JSON or nests deeper than util::kMaxJsonDepth (nlohmann builds a value per bracket: 32 MiB of
+// '[' would take gigabytes), so callers treat both as "not the JSON expected".
+nlohmann::json parse_untrusted_json(std::string_view text);
 
 class ApiClient {
  public:

@@ -58,7 +58,7 @@ GitHubEvent read_github_event(const Env& env) {
   }
   auto text = util::read_file(path);
   if (!text) return ev;
-  auto j = json::parse(*text, nullptr, false);
+  auto j = parse_untrusted_json(*text);
   if (!j.is_object()) {
     spdlog::debug("GITHUB_EVENT_PATH is not a JSON object");
     return ev;

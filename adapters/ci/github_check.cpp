@@ -72,7 +72,7 @@ util::Expected<CheckRunResult> github_check_run(ApiClient& api, const std::strin
     return out;
   }
   if (r->status < 200 || r->status >= 300) return std::unexpected(api.error("POST", runs, *r));
-  auto created = json::parse(r->body, nullptr, false);
+  auto created = parse_untrusted_json(r->body);
   std::string id;
   if (created.is_object()) {
     auto v = created.value("id", json());

@@ -84,12 +84,17 @@ util::Expected<util::HttpResponse> ApiClient::send(std::string method, const std
   req.headers = headers_;
   if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
   req.body = std::move(body);
+  req.max_body = kMaxApiBody;
 
   milliseconds waited{0};
   util::HttpResponse resp;
   for (int attempt = 1;; ++attempt) {
     spdlog::debug("{} {} {}", platform_, req.method, redact(path_of(url)));
     resp = http_.send(req);
+    if (resp.body_truncated)
+      return util::fail(util::ErrorKind::Step, platform_ + ": " + req.method + " " + redact(path_of(url)) +
+                                                   ": the answer is larger than " +
+                                                   std::to_string(kMaxApiBody >> 20) + " MiB; not read further");
     if (resp.status == 0 && !util::curl_unavailable().empty()) break;  // no retry installs libcurl
     if (!transient(resp)) return resp;
 

@@ -65,7 +65,7 @@ util::Expected<std::vector<json>> list_all(ApiClient& api, const std::string& fi
       return out;
     }
     if (!ok(r->status)) return std::unexpected(refused(api, "GET", url, *r));
-    auto list = json::parse(r->body, nullptr, false);
+    auto list = parse_untrusted_json(r->body);
     if (!list.is_array())
       return util::fail(util::ErrorKind::Step, api.platform() + ": GET " + path_of(url) + ": expected a JSON array");
     for (auto& item : list)
@@ -163,7 +163,7 @@ util::Expected<std::optional<json>> graphql(ApiClient& api, const std::string& u
   auto r = api.send("POST", url, dump(json{{"query", query}, {"variables", variables}}));
   if (!r) return std::unexpected(r.error());
   if (r->status == 401) return std::unexpected(refused(api, "POST", url, *r));
-  auto j = json::parse(r->body, nullptr, false);
+  auto j = parse_untrusted_json(r->body);
   if (!ok(r->status) || !j.is_object() || (j.contains("errors") && !j["errors"].empty()) || !j.contains("data")) {
     std::string why = !ok(r->status) ? api.error("POST", url, *r).message
                       : j.is_object() && j.contains("errors") && j["errors"].is_array() && !j["errors"].empty()
@@ -329,7 +329,7 @@ util::Expected<ReviewResult> gitlab_review(ApiClient& api, const ReviewTarget& t
     if (!r) return std::unexpected(r.error());
     if (r->status == 403 || r->status == 404) return deny("GET", mr, *r);
     if (!ok(r->status)) return std::unexpected(refused(api, "GET", mr, *r));
-    auto j = json::parse(r->body, nullptr, false);
+    auto j = parse_untrusted_json(r->body);
     if (j.is_object() && j.contains("diff_refs") && j["diff_refs"].is_object()) {
       auto& refs = j["diff_refs"];
       if (auto b = str(refs, "base_sha"); !b.empty()) base_sha = b;

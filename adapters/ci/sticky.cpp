@@ -67,7 +67,7 @@ util::Expected<Upsert> upsert_comment(ApiClient& api, const CommentApi& ep, cons
     if (!r) return std::unexpected(r.error());
     if (r->status == 403 || r->status == 404) return deny("GET", url, *r);
     if (!ok(r->status)) return std::unexpected(refuse(api, "GET", url, *r));
-    auto list = json::parse(r->body, nullptr, false);
+    auto list = parse_untrusted_json(r->body);
     if (!list.is_array())
       return util::fail(util::ErrorKind::Step,
                         api.platform() + ": GET " + path_of(url) + ": expected a JSON array of comments");
@@ -105,7 +105,7 @@ util::Expected<Upsert> upsert_comment(ApiClient& api, const CommentApi& ep, cons
   if (r->status == 403 || r->status == 404) return deny(method, target, *r);
   if (!ok(r->status)) return std::unexpected(refuse(api, method, target, *r));
   out.action = found.empty() ? "created" : "updated";
-  auto j = json::parse(r->body, nullptr, false);
+  auto j = parse_untrusted_json(r->body);
   if (j.is_object()) {
     if (auto id = id_string(j.value("id", json())); !id.empty()) out.id = id;
     if (auto u = str_field(j, "html_url"); !u.empty()) out.url = u;

@@ -1,4 +1,5 @@
 #pragma once
+#include "src/util/json_depth.hpp"
 #include <string>
 #include <string_view>
 
@@ -22,7 +23,7 @@ struct Format {
 util::Expected<Format> sniff(const Input& in);
 
 // No report nests this deep; simdjson's own limit is the same.
-inline constexpr std::size_t kMaxJsonDepth = 1024;
+inline constexpr std::size_t kMaxJsonDepth = util::kMaxJsonDepth;
 
 // Sniffing reads only the first MiB of a big report: that prefix, cut outside any string, with
 // the arrays and objects still open at the cut closed, so the parser accepts it as a document.

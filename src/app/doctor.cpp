@@ -114,6 +114,7 @@ std::vector<Check> check_token(const Options& opt, const Env& env, util::HttpTra
                  {"X-GitHub-Api-Version", "2022-11-28"},
                  {"User-Agent", "dockgate/" DOCKGATE_VERSION}};
   req.timeout_s = 15;
+  req.max_body = ci::kMaxApiBody;
   auto r = http.send(req);
   std::string what = "GET /repos/" + ctx.repository;
   if (r.status == 0) {
@@ -129,7 +130,7 @@ std::vector<Check> check_token(const Options& opt, const Env& env, util::HttpTra
     c.status = Status::Warn;
     c.detail += "; " + what + ": HTTP " + std::to_string(r.status);
   } else {
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    auto j = ci::parse_untrusted_json(r.body);
     std::vector<std::string> granted;
     if (j.is_object() && j.contains("permissions") && j["permissions"].is_object())
       for (auto& [k, v] : j["permissions"].items())

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "src/util/json_depth.hpp"
+
 namespace dg::steps::image {
 
 using nlohmann::json;
@@ -28,40 +30,12 @@ std::vector<std::string> strings(const json* v) {
 
 }  // namespace
 
-namespace {
-
-// nlohmann's parser has no depth limit: 16 MiB of '[' (the largest manifest read) made a document
-// 16 million levels deep, 1.3 GB. No manifest, config or inspect output nests past a few levels;
-// reports stop at the same 1,024 (simdjson's limit, ingest::kMaxJsonDepth).
-constexpr std::size_t kMaxJsonDepth = 1024;
-
-// The offset of the bracket that opens level kMaxJsonDepth + 1, or npos. One pass; brackets
-// inside strings are text.
-std::size_t too_deep_at(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonDepth) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::string_view::npos;
-}
-
-}  // namespace
-
 util::Expected<json> parse_json(std::string_view text, const std::string& what) {
-  if (auto at = too_deep_at(text); at != std::string_view::npos) {
+  // nlohmann's parser has no depth limit: 16 MiB of '[' (the largest manifest read) made a document
+  // 16 million levels deep, 1.3 GB. No manifest, config or inspect output nests past a few levels.
+  if (auto at = util::json_too_deep_at(text); at != std::string_view::npos) {
     util::Error e{util::ErrorKind::Input,
-                  "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                  "JSON nested deeper than " + std::to_string(util::kMaxJsonDepth) +
                       " levels (no manifest, config or inspect output nests that deep; the limit keeps reading "
                       "bounded)",
                   what};

@@ -2,6 +2,7 @@
 // with control characters is refused before anything is sent, a token echoed back by the server
 // is redacted, and a comment list that never ends stops with an error instead of a duplicate.
 #include "tests/adapters/ci/fake_api_server.hpp"
+#include "tests/sanitizers.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -24,6 +25,21 @@ std::string make_result(const test::TempDir& tmp) {
 
 test::ProcResult publish(const std::string& result, const std::map<std::string, std::string>& env) {
   return test::run_process({test::dockgate_binary(), "publish", result}, env, {}, 60);
+}
+
+// publish with at most 1 GiB of address space (not under ASan, see sanitizers.hpp).
+test::ProcResult publish_bounded(const std::string& result, const std::map<std::string, std::string>& env) {
+  std::string cmd = test::address_space_limit(1048576) + "exec \"$0\" \"$@\"";
+  return test::run_process({"/bin/sh", "-c", cmd, test::dockgate_binary(), "publish", result}, env, {}, 60);
+}
+
+std::pair<int, int> gets_and_writes(const test::FakeApi& api) {
+  int gets = 0, writes = 0;
+  for (auto& q : api.requests()) {
+    if (q["method"] == "GET") ++gets;
+    else ++writes;
+  }
+  return {gets, writes};
 }
 
 }  // namespace
@@ -66,6 +82,32 @@ TEST_SUITE("adapters.ci.sticky") {
     CHECK_MESSAGE(w.err.find("request headers") != std::string::npos, w.err);  // the echo did come back
     CHECK(w.err.find("WRONG_BUT_CLEAN") == std::string::npos);
     CHECK(w.out.find("WRONG_BUT_CLEAN") == std::string::npos);
+  }
+
+  TEST_CASE("an API answer nested 32 MiB deep is refused in bounded memory and nothing is posted") {
+    // The bounded-memory rule of issue 16 for what the API answers: nlohmann built a value per
+    // '[' (about 2.5 GB for this list), so under a 1 GiB limit publish died of bad_alloc.
+    test::FakeApi api({"--token", kToken, "--hostile-list", "deep"});
+    REQUIRE(api.port > 0);
+    test::TempDir tmp;
+    auto result = make_result(tmp);
+    auto r = publish_bounded(result, github_env(api, kToken));
+    CHECK_MESSAGE(r.code == 4, r.err.substr(0, 2000));
+    CHECK_MESSAGE(r.err.find("expected a JSON array of comments") != std::string::npos, r.err.substr(0, 2000));
+    CHECK(gets_and_writes(api).second == 0);
+  }
+
+  TEST_CASE("an API answer over 32 MiB is not read further and nothing is posted") {
+    // A 40 MiB answer to a comment list was read whole, then taken as a list without comments.
+    test::FakeApi api({"--token", kToken, "--hostile-list", "huge"});
+    REQUIRE(api.port > 0);
+    test::TempDir tmp;
+    auto result = make_result(tmp);
+    auto r = publish(result, github_env(api, kToken));
+    CHECK_MESSAGE(r.code == 4, r.err);
+    CHECK_MESSAGE(r.err.find("the answer is larger than 32 MiB; not read further") != std::string::npos, r.err);
+    CHECK(r.err.find(kToken) == std::string::npos);
+    CHECK(gets_and_writes(api).second == 0);
   }
 
   TEST_CASE("a comment list whose pagination never ends stops with an error and posts nothing") {

@@ -515,7 +515,27 @@ class Handler(BaseHTTPRequestHandler):
                 "nodes": chunk}}}}})
         return self.violation("unknown GraphQL operation")
 
+    def send_raw(self, status, data):
+        """An answer of bytes as they are (hostile bodies); the client may stop reading early."""
+        self.entry["status"] = status
+        if not self.entry.get("logged"):
+            self.server.state.write_log(self.entry)
+            self.entry["logged"] = True
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
     def github_list(self, path, query, comments):
+        hostile = self.server.state.args.hostile_list
+        if hostile == "deep":
+            return self.send_raw(200, b"[" * ((32 << 20) - 1))
+        if hostile == "huge":
+            return self.send_raw(200, b'["' + b"x" * (40 << 20) + b'"]')
         per_page = int(query.get("per_page", ["30"])[0])
         page = int(query.get("page", ["1"])[0])
         if per_page != 100:
@@ -828,6 +848,8 @@ def main():
     p.add_argument("--page-size", type=int, default=3, help="server-side page cap")
     p.add_argument("--endless-pages", action="store_true", help="every comment list page links to a next one")
     p.add_argument("--looping-pages", action="store_true", help="every comment list page links back to the first")
+    p.add_argument("--hostile-list", choices=["deep", "huge"], default="",
+                   help="comment lists answer 32 MiB - 1 of '[' (deep) or a 40 MiB JSON string (huge)")
     p.add_argument("--echo-headers", action="store_true", help="error messages repeat the request's headers")
     p.add_argument("--seed", type=int, default=4, help="foreign comments already on each PR/MR")
     p.add_argument("--system-marker-key", default="ci")
