@@ -10,6 +10,10 @@ files=("$@")
 if [ "${#files[@]}" -eq 0 ]; then
   mapfile -t files < <(git ls-files 'src/*.cpp' 'adapters/*.cpp' 'tests/*.cpp' 'fuzz/*.cpp')
 fi
+# The compile commands name each target's precompiled header: build every one that is missing
+# (which also re-runs CMake when a source file was added, so the commands below list it).
+mapfile -t pchs < <(ninja -C build-asan -t targets all | sed -n 's/^\([^:]*cmake_pch\.hxx\.pch\):.*/\1/p')
+nice -n 19 ninja -C build-asan "${pchs[@]}" >/dev/null
 # The core is compiled twice (dockgate_core and the release binary's dockgate_core_portable), and
 # clang-tidy checks a file once per compile command: keep the first command of each file.
 db=build-asan/tidy
@@ -23,8 +27,5 @@ for entry in json.load(open(sys.argv[1])):
         kept.append(entry)
 json.dump(kept, open(sys.argv[2], "w"), indent=1)
 PY
-# The compile commands name each target's precompiled header: build every one that is missing.
-mapfile -t pchs < <(ninja -C build-asan -t targets all | sed -n 's/^\([^:]*cmake_pch\.hxx\.pch\):.*/\1/p')
-nice -n 19 ninja -C build-asan "${pchs[@]}" >/dev/null
 nice -n 19 run-clang-tidy-19 -quiet -p "$db" -j "${JOBS:-2}" \
   -extra-arg=-Wno-unused-command-line-argument "${files[@]}"
