@@ -120,11 +120,7 @@ TEST_SUITE("adapters.ci.sticky") {
     auto r = publish(result, github_env(api, kToken));
     CHECK(r.code != 0);
     CHECK_MESSAGE(r.err.find("the list of comments did not end after 100 pages") != std::string::npos, r.err);
-    int gets = 0, writes = 0;
-    for (auto& q : api.requests()) {
-      if (q["method"] == "GET") ++gets;
-      else ++writes;
-    }
+    auto [gets, writes] = gets_and_writes(api);
     CHECK(gets == 100);
     CHECK(writes == 0);
   }
@@ -148,11 +144,7 @@ TEST_SUITE("adapters.ci.sticky") {
       auto r = publish(result, env);
       CHECK(r.code != 0);
       CHECK_MESSAGE(r.err.find("the list of comments " + c.says) != std::string::npos, r.err);
-      int gets = 0, writes = 0;
-      for (auto& q : api.requests()) {
-        if (q["method"] == "GET") ++gets;
-        else ++writes;
-      }
+      auto [gets, writes] = gets_and_writes(api);
       CHECK(gets <= 100);
       CHECK(writes == 0);
     }
