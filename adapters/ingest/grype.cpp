@@ -277,7 +277,7 @@ ParseResult parse_grype_json(const Input& in) {
     model::StepResult step;
     step.name = model::step::kGrype;
     step.tool = "grype";
-    step.findings.reserve(json::expected_findings(in.text(), "\"vulnerability\""));
+    step.findings.reserve(json::expected_findings(in.text()));
     std::string target;
     bool seen_matches = false;
     for (auto field : json::object(in, root, "(root)")) {

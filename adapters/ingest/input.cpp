@@ -135,6 +135,19 @@ void Input::repair_utf8() {
   repaired_utf8 += n;
 }
 
+const std::string& Input::check_utf8() {
+  static const std::string kNone;
+  if (utf8_checked) return kNone;
+  utf8_checked = true;
+  auto t = text();
+  if (simdjson::validate_utf8(t.data(), t.size())) return kNone;
+  auto lc = util::line_col(t, util::find_invalid_utf8(t));
+  repair_utf8();
+  utf8_warning = name + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
+                 ": invalid UTF-8 replaced by '?' (" + std::to_string(repaired_utf8) + " bytes)";
+  return utf8_warning;
+}
+
 bool Input::mapped() const { return storage_ && storage_->map; }
 
 void Input::release_before(std::size_t offset) const {

@@ -23,6 +23,7 @@ class Input {
   std::size_t bom = 0;            // bytes of BOM skipped at the start
   std::size_t repaired_utf8 = 0;  // invalid UTF-8 bytes replaced by '?' (see repair_utf8)
   bool utf8_checked = false;      // validated (and repaired) already: parsers need not do it again
+  std::string utf8_warning;       // set by check_utf8 when it repaired something
 
   std::string_view text() const { return {base_ + bom, size_ - bom}; }
   simdjson::padded_string_view padded() const {
@@ -37,6 +38,12 @@ class Input {
   // package metadata into messages; one bad byte must not cost the whole report. A repaired
   // mapping keeps all its pages from then on (they differ from the file).
   void repair_utf8();
+
+  // Validates the whole text once (simdjson's UTF-8 check) and repairs it when invalid, with a
+  // warning naming the first bad byte (kept in utf8_warning, also returned); "" when valid or
+  // already checked. JSON parsers call it only when simdjson's first stage, which validates
+  // UTF-8 as it indexes, said UTF8_ERROR: a valid 100 MB report is not read one more time.
+  const std::string& check_utf8();
 
   // The parser will not read text() before `offset` again (except for an error message):
   // a mapped file gives back the whole pages before it, in steps of a few MB.

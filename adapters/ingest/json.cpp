@@ -1,7 +1,5 @@
 #include "adapters/ingest/json.hpp"
 
-#include <string.h>  // memmem
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -31,11 +29,6 @@ std::size_t offset_of(const Input& in, od::value& v) {
   return 0;
 }
 
-std::size_t first_invalid_utf8(std::string_view text) {
-  if (simdjson::validate_utf8(text.data(), text.size())) return std::string_view::npos;
-  return util::find_invalid_utf8(text);
-}
-
 static std::string describe(simdjson::error_code code) {
   switch (code) {
     case simdjson::EMPTY: return "the file is empty";
@@ -60,16 +53,15 @@ ParseResult parse_json(const Input& in_const, std::string_view what,
   auto text = in.text();
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)  // no copy of a 500 MB input
     return std::unexpected(in.error_at(text.size(), "the file is empty (expected " + std::string(what) + ")"));
-  if (auto bad = in.utf8_checked ? std::string_view::npos : first_invalid_utf8(text); bad != std::string_view::npos) {
-    auto lc = util::line_col(text, bad);
-    in.repair_utf8();
-    out.warnings.push_back(in.name + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
-                           ": invalid UTF-8 replaced by '?' (" + std::to_string(in.repaired_utf8) + " bytes)");
-  }
   // One parser per call: the On-Demand parser keeps its buffers for the document's life.
   od::parser parser;
   od::document doc;
   auto err = parser.iterate(in.padded()).get(doc);
+  if (err == simdjson::UTF8_ERROR && !in.utf8_checked) {
+    // Stage 1 validates UTF-8 as it indexes; only a file that fails it is read again to repair.
+    if (auto& warning = in.check_utf8(); !warning.empty()) out.warnings.push_back(warning);
+    err = parser.iterate(in.padded()).get(doc);
+  }
   if (err) return std::unexpected(in.error_at(err == simdjson::UNCLOSED_STRING ? text.size() : 0, describe(err)));
   in.release_scanned();
   auto location = [&]() -> std::size_t {
@@ -206,17 +198,6 @@ bool optional_array(const Input& in, od::value v, std::string_view field, od::ar
   return true;
 }
 
-std::size_t expected_findings(std::string_view text, std::string_view key, std::size_t min_bytes) {
-  std::size_t n = 0;
-  const char* p = text.data();
-  const char* end = text.data() + text.size();
-  while (p < end) {
-    auto* hit = static_cast<const char*>(::memmem(p, static_cast<std::size_t>(end - p), key.data(), key.size()));
-    if (!hit) break;
-    ++n;
-    p = hit + key.size();
-  }
-  return std::min(n, text.size() / std::max<std::size_t>(min_bytes, 1) + 1);
-}
+std::size_t expected_findings(std::string_view text) { return text.size() / 1024 + 16; }
 
 }  // namespace dg::ingest::json

@@ -271,13 +271,27 @@ std::string closed_prefix(std::string_view text, std::size_t want, std::size_t* 
 }
 
 // The whole document is the JSON literal null (white space aside).
+static bool looks_like_json(std::string_view text) {
+  auto a = text.find_first_not_of(" \t\r\n");
+  return a != std::string_view::npos && (text[a] == '{' || text[a] == '[');
+}
+
+// The first `n` bytes are valid UTF-8, cut back to a character boundary.
+static bool valid_utf8_prefix(std::string_view text, std::size_t n) {
+  if (text.size() > n) {
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    text = text.substr(0, n);
+  }
+  return simdjson::validate_utf8(text.data(), text.size());
+}
+
 static bool is_json_null(std::string_view text) {
   auto a = text.find_first_not_of(" \t\r\n");
   auto b = text.find_last_not_of(" \t\r\n");
   return a != std::string_view::npos && text.substr(a, b - a + 1) == "null";
 }
 
-util::Expected<Format> sniff(const Input& in) {
+util::Expected<Format> sniff(Input& in) {
   auto text = in.text();
   auto start = text.find_first_not_of(" \t\r\n");
   if (text.empty()) return std::unexpected(in.error_at(0, "the file is empty"));
@@ -324,6 +338,7 @@ util::Expected<Format> sniff(const Input& in) {
     auto found = s.root == '{' ? classify_object(s) : classify_array(s);
     if (!found && text.size() > kSniffPrefix) {  // the telling keys may come after the prefix
       s = Shape{};
+      in.check_utf8();  // simdjson's first stage over all of it needs valid UTF-8
       json_shape(in.padded(), s);  // the input is padded already: no copy of a big report
       found = s.root == '{' ? classify_object(s) : classify_array(s);
     }
@@ -353,15 +368,11 @@ util::Expected<Format> sniff(const Input& in) {
 }
 
 ParseResult parse_input(Input& in, std::string_view family) {
-  // Repaired before recognition: one bad byte in a message must not make the file unknown.
-  std::string utf8_warning;
-  if (auto bad = json::first_invalid_utf8(in.text()); bad != std::string_view::npos) {
-    auto lc = util::line_col(in.text(), bad);
-    in.repair_utf8();
-    utf8_warning = in.name + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
-                   ": invalid UTF-8 replaced by '?' (" + std::to_string(in.repaired_utf8) + " bytes)";
-  }
-  in.utf8_checked = true;  // the JSON parsers need not validate 100 MB a second time
+  // Repaired before recognition: one bad byte in a message must not make the file unknown. A JSON
+  // report is recognized by its first MiB, so only that is checked here; simdjson's first stage
+  // checks the rest as it indexes (json::parse_json), and the sniffer's pass over the whole text
+  // checks it first. A valid report is then read once for UTF-8, not twice.
+  if (!looks_like_json(in.text()) || !valid_utf8_prefix(in.text(), kSniffPrefix)) in.check_utf8();
   if (family == "trivy" && is_json_null(in.text())) return parse_trivy_json(in);  // zero findings
   // A file given as a dockgate result (merge, --baseline) is read without the sniffer's pass over
   // it: the parser checks the keys that recognize a result, and a file that fails it takes the
@@ -382,7 +393,10 @@ ParseResult parse_input(Input& in, std::string_view family) {
     parsed = fmt->parse(in);
   }
   if (parsed) {
-    if (!utf8_warning.empty()) parsed->warnings.insert(parsed->warnings.begin(), utf8_warning);
+    // Said once, first, whoever found it (here, the sniffer or the JSON parser).
+    if (auto& w = in.utf8_warning; !w.empty() && std::find(parsed->warnings.begin(), parsed->warnings.end(), w) ==
+                                                    parsed->warnings.end())
+      parsed->warnings.insert(parsed->warnings.begin(), w);
     for (auto& step : parsed->steps) {
       if (step.inputs.empty()) step.inputs.push_back(in.name);
       if (step.format.empty()) step.format = parsed->format.empty() ? variant : parsed->format;

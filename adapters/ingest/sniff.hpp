@@ -20,7 +20,7 @@ struct Format {
 
 // Recognizes a report from its content, never its name. On failure, an Input error that says
 // what the file looked like.
-util::Expected<Format> sniff(const Input& in);
+util::Expected<Format> sniff(Input& in);  // may repair invalid UTF-8 (Input::check_utf8)
 
 // No report nests this deep; simdjson's own limit is the same.
 inline constexpr std::size_t kMaxJsonDepth = util::kMaxJsonDepth;

@@ -123,7 +123,7 @@ ParseResult parse_trivy_json(const Input& in) {
     Reader r{in, out, {}, {}, {}, false};
     r.step.name = model::step::kTrivy;
     r.step.tool = "trivy";
-    r.step.findings.reserve(json::expected_findings(in.text(), "\"VulnerabilityID\""));
+    r.step.findings.reserve(json::expected_findings(in.text()));
     od::json_type t = root.type();
     if (t == od::json_type::array) {
       out.format = "trivy-json-v1";

@@ -7,6 +7,7 @@
 
 #include "adapters/ingest/input.hpp"
 #include "adapters/ingest/sniff.hpp"
+#include "src/util/text.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
@@ -113,6 +114,35 @@ TEST_SUITE("ingest.input") {
     in->release_scanned();
     CHECK(resident_kb(in->text().data()) < 1024);
     CHECK(in->text() == text);  // read again, the pages come back from the file
+  }
+
+  TEST_CASE("invalid UTF-8 past the sniffed MiB is repaired once with one warning") {
+    // The sniffer checks the first MiB of a JSON report; simdjson's first stage finds the rest.
+    test::TempDir tmp;
+    for (std::size_t from_end : {std::size_t{200}, std::size_t{1} << 20}) {
+      CAPTURE(from_end);
+      std::string text = big_trivy();
+      auto at = text.rfind("\"Title\": \"", text.size() - from_end) + 10;
+      REQUIRE(at > (2u << 20));
+      text[at] = '\xff';
+      test::write(tmp / "late-bad-utf8.json", text);
+      auto r = ingest::parse_report(tmp / "late-bad-utf8.json");
+      REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+      auto lc = util::line_col(text, at);
+      int warned = 0;
+      for (auto& w : r->warnings)
+        if (w.find("invalid UTF-8") != std::string::npos) {
+          ++warned;
+          CHECK_MESSAGE(w.find(":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ":") !=
+                            std::string::npos, w);
+          CHECK(w.find("(1 bytes)") != std::string::npos);
+        }
+      CHECK(warned == 1);
+      CHECK(r->warnings.at(0).find("invalid UTF-8") != std::string::npos);
+      bool repaired = false;
+      for (auto& f : r->steps.at(0).findings) repaired = repaired || f.title.starts_with("?");
+      CHECK(repaired);
+    }
   }
 
   TEST_CASE("a repaired mapping keeps its pages and its repairs") {

@@ -177,12 +177,27 @@ TEST_SUITE("ingest.sniff") {
           R"({"SchemaVersion": 2, "Results": [{"Target": "a\"b{[", "Vulnerabilities": [{"VulnerabilityID": }]}]})");
   }
 
-  TEST_CASE("expected_findings counts keys but never more than one per min_bytes") {
-    std::string many;
-    for (int i = 0; i < 1000; ++i) many += "\"VulnerabilityID\"";
-    CHECK(ingest::json::expected_findings(many, "\"VulnerabilityID\"", 1) == 1000);
-    CHECK(ingest::json::expected_findings(many, "\"VulnerabilityID\"", 256) == many.size() / 256 + 1);
-    CHECK(ingest::json::expected_findings("{}", "\"VulnerabilityID\"") == 0);
+  TEST_CASE("expected_findings asks for one finding per KiB so a crafted file cannot ask for more") {
+    CHECK(ingest::json::expected_findings(std::string(1 << 20, ' ')) == 1024 + 16);
+    CHECK(ingest::json::expected_findings("{}") == 16);
+  }
+
+  TEST_CASE("a trivy report denser than one finding per KiB is read whole") {
+    // The reservation is a guess from the size: more findings than it must grow, not be lost.
+    nlohmann::json vulns = nlohmann::json::array();
+    for (int i = 0; i < 20000; ++i)
+      vulns.push_back({{"VulnerabilityID", "CVE-2024-" + std::to_string(10000 + i)}, {"PkgName", "p"},
+                       {"InstalledVersion", "1"}, {"Severity", "LOW"}});
+    nlohmann::json doc = {{"SchemaVersion", 2},
+                          {"Results", {{{"Target", "t"}, {"Class", "os-pkgs"}, {"Vulnerabilities", vulns}}}}};
+    auto text = doc.dump();
+    REQUIRE(text.size() / 1024 + 16 < 20000);
+    auto in = ingest::make_input("dense.json", text);
+    auto r = ingest::parse_input(in);
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+    REQUIRE(r->steps.size() == 1);
+    CHECK(r->steps[0].findings.size() == 20000);
+    CHECK(r->steps[0].findings.back().rule_id == "CVE-2024-29999");
   }
 
   TEST_CASE("a big grype report is recognized from its first match before descriptor and source") {
