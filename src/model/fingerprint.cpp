@@ -1,47 +1,91 @@
 #include "src/model/fingerprint.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
+#include "src/util/digest.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::model {
 
-std::string canonical_vuln_id(const Finding& f) {
-  std::string best;
-  auto consider = [&](const std::string& id) {
+namespace {
+
+std::string_view canonical_id(const Finding& f) {
+  std::string_view best;
+  auto consider = [&](std::string_view id) {
     if (util::starts_with_icase(id, "CVE-") && (best.empty() || id < best)) best = id;
   };
   consider(f.rule_id);
   for (auto& a : f.aliases) consider(a);
-  return best.empty() ? f.rule_id : best;
+  return best.empty() ? std::string_view(f.rule_id) : best;
 }
 
-std::string fingerprint_base(const Finding& f) {
-  std::string key;
+// What a fingerprint hashes, written into `key` (one buffer for every finding of a report).
+void base_key(const Finding& f, std::string& key) {
+  key.clear();
+  auto field = [&](std::string_view s) {
+    key += s;
+    key += '\x1f';
+  };
   if (f.kind == Kind::Vulnerability) {
     // grype writes package paths absolute, trivy relative.
     std::string_view path = f.package.path;
     while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-    key = "vuln\x1f" + canonical_vuln_id(f) + '\x1f' + f.package.name + '\x1f' + f.package.version + '\x1f';
+    field("vuln");
+    field(canonical_id(f));
+    field(f.package.name);
+    field(f.package.version);
     key += path;
   } else {
     // Titles and messages are the tool's prose: they change between scanner and database
     // versions (and carry numbers for image and smoke findings), so they are no part of what a
     // finding is. The code line is; repeats are told apart by the occurrence counter.
-    key = std::string(to_string(f.kind)) + '\x1f' + f.tool + '\x1f' + f.rule_id + '\x1f' +
-          f.location.path + '\x1f' + f.location.target + '\x1f' + util::normalize_space(f.location.snippet);
+    field(to_string(f.kind));
+    field(f.tool);
+    field(f.rule_id);
+    field(f.location.path);
+    field(f.location.target);
+    key += util::normalize_space(f.location.snippet);
   }
-  return util::sha256_hex(key).substr(0, 32);
+}
+
+constexpr std::size_t kFingerprintBytes = 16;  // 32 hex digits
+
+}  // namespace
+
+std::string canonical_vuln_id(const Finding& f) { return std::string(canonical_id(f)); }
+
+std::string fingerprint_base(const Finding& f) {
+  std::string key;
+  base_key(f, key);
+  auto md = util::sha256(key);
+  return util::hex(md.data(), kFingerprintBytes);
 }
 
 void assign_fingerprints(std::vector<Finding>& findings) {
-  std::unordered_map<std::string, int> seen;
+  // Repeats are counted by the digest's first 16 bytes (what the fingerprint spells in hex),
+  // not by the hex string: no string hashed or copied per finding.
+  struct Prefix {
+    std::uint64_t a, b;
+    bool operator==(const Prefix&) const = default;
+  };
+  struct Hash {
+    std::size_t operator()(const Prefix& p) const { return p.a; }  // digest bits are uniform already
+  };
+  std::unordered_map<Prefix, int, Hash> seen;
+  seen.reserve(findings.size());
+  std::string key;
   for (auto& f : findings) {
     if (!f.fingerprint.empty()) continue;
-    std::string base = fingerprint_base(f);
-    int n = seen[base]++;
-    f.fingerprint = n == 0 ? base : base + ":" + std::to_string(n + 1);
+    base_key(f, key);
+    auto md = util::sha256(key);
+    Prefix p{};
+    std::memcpy(&p.a, md.data(), 8);
+    std::memcpy(&p.b, md.data() + 8, 8);
+    int n = seen[p]++;
+    f.fingerprint = util::hex(md.data(), kFingerprintBytes);
+    if (n > 0) f.fingerprint += ":" + std::to_string(n + 1);
   }
 }
 

@@ -12,6 +12,26 @@ struct Digester::Ctx {
   std::variant<sha256_ctx, sha512_ctx> h;
 };
 
+std::array<unsigned char, 32> sha256(std::string_view data) {
+  static_assert(SHA256_DIGEST_SIZE == 32);
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
+  std::array<unsigned char, 32> md{};
+  sha256_digest(&ctx, md.size(), md.data());
+  return md;
+}
+
+std::string hex(const unsigned char* bytes, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(n * 2, '\0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 15];
+  }
+  return out;
+}
+
 Digester::~Digester() = default;
 Digester::Digester(Digester&&) noexcept = default;
 Digester& Digester::operator=(Digester&&) noexcept = default;
@@ -56,14 +76,9 @@ bool Digester::matches() {
     len = SHA512_DIGEST_SIZE;
     sha512_digest(&std::get<sha512_ctx>(ctx_->h), len, out);
   }
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) {
-    hex += digits[out[i] >> 4];
-    hex += digits[out[i] & 15];
-  }
-  actual_ = alg_ + ":" + hex;
-  return hex == expected_hex_;
+  std::string got = hex(out, len);
+  actual_ = alg_ + ":" + got;
+  return got == expected_hex_;
 }
 
 }  // namespace dg::util

@@ -1,6 +1,7 @@
 #pragma once
 // Content digests as OCI and Docker write them ("sha256:<hex>"), computed while data streams
 // past, so a blob is verified in the same pass that reads it.
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -8,6 +9,13 @@
 #include "src/util/error.hpp"
 
 namespace dg::util {
+
+// SHA-256 of `data` with a stack context: fingerprints hash every finding, and a context set up
+// per call (OpenSSL's EVP) cost more than the hashing itself.
+std::array<unsigned char, 32> sha256(std::string_view data);
+
+// `n` bytes as lowercase hex.
+std::string hex(const unsigned char* bytes, std::size_t n);
 
 class Digester {
  public:

@@ -1,11 +1,10 @@
 #include "src/util/text.hpp"
 
-#include <nettle/sha2.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
 
+#include "src/util/digest.hpp"
 #include "src/util/utf8.hpp"
 
 namespace dg::util {
@@ -126,22 +125,8 @@ std::string truncate_utf8(std::string_view s, std::size_t max) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  // Fingerprints hash every finding: a plain stack context (nettle), no per-call allocation or
-  // algorithm lookup, which under OpenSSL's EVP cost more than the hashing itself.
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
-  std::uint8_t md[SHA256_DIGEST_SIZE];
-  constexpr unsigned len = SHA256_DIGEST_SIZE;
-  sha256_digest(&ctx, len, md);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
+  auto md = sha256(data);
+  return hex(md.data(), md.size());
 }
 
 }  // namespace dg::util
