@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   // process group; and no temporary output file may stay behind after SIGINT/SIGTERM.
   dg::util::become_subreaper();
   dg::util::install_exit_cleanup();
+  dg::app::leave_results_to_exit();
   int code = dg::app::run(args, std::cout, std::cerr, env);
   std::cout.flush();
   dg::util::kill_descendants();
