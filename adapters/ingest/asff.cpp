@@ -46,7 +46,7 @@ void read_types(const Input& in, od::value v, Raw& r) {
 void read_severity(const Input& in, od::value v, Raw& r) {
   if (null(v)) return;
   for (auto field : json::object(in, v, "Severity")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value x = field.value();
     if (key == "Label") r.label = json::str(in, x, key);
     else if (key == "Normalized") {
@@ -73,7 +73,7 @@ std::string_view nested_string(const Input& in, od::value v, std::string_view wh
   std::string_view out;
   if (null(v)) return out;
   for (auto field : json::object(in, v, what)) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == inner) out = json::str(in, field.value(), key);
   }
   return out;
@@ -82,7 +82,7 @@ std::string_view nested_string(const Input& in, od::value v, std::string_view wh
 void read_remediation(const Input& in, od::value v, Raw& r) {
   if (null(v)) return;
   for (auto field : json::object(in, v, "Remediation")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "Recommendation") r.f.help_uri = std::string(nested_string(in, field.value(), "Recommendation", "Url"));
   }
 }
@@ -90,7 +90,7 @@ void read_remediation(const Input& in, od::value v, Raw& r) {
 void read_product_fields(const Input& in, od::value v, Raw& r) {
   if (null(v)) return;
   for (auto field : json::object(in, v, "ProductFields")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if ((key == "Product Name" || key == "aws/securityhub/ProductName") && r.product.empty())
       r.product = json::str(in, field.value(), key);
   }
@@ -100,7 +100,7 @@ void read_product_fields(const Input& in, od::value v, Raw& r) {
 void read_other(const Input& in, od::value v, Raw& r) {
   if (null(v)) return;
   for (auto field : json::object(in, v, "Details.Other")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value x = field.value();
     if (key == "CVE ID") r.cve_id = json::str(in, x, key);
     else if (key == "CVE Title") r.cve_title = json::str(in, x, key);
@@ -117,7 +117,7 @@ void read_other(const Input& in, od::value v, Raw& r) {
 void read_details(const Input& in, od::value v, Raw& r) {
   if (null(v)) return;
   for (auto field : json::object(in, v, "Details")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "Other") read_other(in, field.value(), r);
     else if (key == "Container" && r.image.empty()) r.image = nested_string(in, field.value(), "Container", "ImageName");
   }
@@ -132,7 +132,7 @@ void read_resources(const Input& in, od::value v, Raw& r) {
     if (!first) continue;
     first = false;
     for (auto field : json::object(in, el.value(), "Resources[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "Id") r.resource_id = json::str(in, field.value(), key);
       else if (key == "Details") read_details(in, field.value(), r);
     }
@@ -141,7 +141,7 @@ void read_resources(const Input& in, od::value v, Raw& r) {
 
 void read_vulnerable_package(const Input& in, od::value v, model::Package& p) {
   for (auto field : json::object(in, v, "VulnerablePackages[]")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value x = field.value();
     if (key == "Name") p.name = json::string(in, x, key);
     else if (key == "Version") p.version = json::string(in, x, key);
@@ -161,7 +161,7 @@ void read_native_vulnerabilities(const Input& in, od::value v, Raw& r) {
     first = false;
     r.type_vulnerability = true;
     for (auto field : json::object(in, el.value(), "Vulnerabilities[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       od::value x = field.value();
       if (key == "Id" && r.cve_id.empty()) r.cve_id = json::str(in, x, key);
       else if (key == "VulnerablePackages") {
@@ -187,7 +187,7 @@ bool is_trivy(const Raw& r) {
 // Returns false for a finding Security Hub has archived (resolved): it no longer applies.
 bool read_finding(const Input& in, od::value item, Raw& r) {
   for (auto field : json::object(in, item, "Findings[]")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value v = field.value();
     if (key == "Id") r.id = json::str(in, v, key);
     else if (key == "GeneratorId") r.generator = json::str(in, v, key);
@@ -285,7 +285,7 @@ ParseResult parse_asff_json(const Input& in) {
     } else {
       bool any = false;
       for (auto field : json::object(in, root, "(root)")) {
-        std::string_view key = field.unescaped_key();
+        std::string_view key = json::key(field);
         if (key != "Findings") continue;
         any = true;
         od::array items;

@@ -16,7 +16,7 @@ std::string read_cwe(const Input& in, od::value v) {
   if (t != od::json_type::object) return json::string(in, v, "issue_cwe");
   std::string id;
   for (auto field : v.get_object()) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "id") id = json::string(in, field.value(), "issue_cwe.id");
   }
   return id;
@@ -33,7 +33,7 @@ int read_last_line(const Input& in, od::value v) {
 bandit::Issue read_result(const Input& in, od::value item) {
   bandit::Issue i;
   for (auto field : json::object(in, item, "results[]")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value v = field.value();
     if (key == "filename") i.filename = json::string(in, v, key);
     else if (key == "test_id") i.test_id = json::string(in, v, key);
@@ -58,7 +58,7 @@ ParseResult parse_bandit_json(const Input& in) {
     model::StepResult step = bandit::make_step();
     bool seen_results = false;
     for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       od::value v = field.value();
       if (key == "results") {
         seen_results = true;
@@ -78,7 +78,7 @@ ParseResult parse_bandit_json(const Input& in) {
         for (auto el : errors) {
           std::string filename, reason;
           for (auto ef : json::object(in, el.value(), "errors[]")) {
-            std::string_view ek = ef.unescaped_key();
+            std::string_view ek = json::key(ef);
             if (ek == "filename") filename = json::string(in, ef.value(), "errors[].filename");
             else if (ek == "reason") reason = json::string(in, ef.value(), "errors[].reason");
           }

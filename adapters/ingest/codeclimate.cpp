@@ -33,7 +33,7 @@ struct Issue {
 void read_position(const Input& in, od::value v, int& line, int* column) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, "position")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "line") line = static_cast<int>(json::integer(in, field.value(), key));
     else if (key == "column" && column) *column = static_cast<int>(json::integer(in, field.value(), key));
   }
@@ -42,7 +42,7 @@ void read_position(const Input& in, od::value v, int& line, int* column) {
 void read_range(const Input& in, od::value v, std::string_view what, model::Location& loc, bool positions) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, what)) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value x = field.value();
     if (positions) {
       if (key == "begin") read_position(in, x, loc.line, &loc.column);
@@ -57,7 +57,7 @@ void read_range(const Input& in, od::value v, std::string_view what, model::Loca
 void read_location(const Input& in, od::value v, model::Location& loc) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, "location")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value x = field.value();
     if (key == "path") loc.path = json::string(in, x, key);
     else if (key == "lines") read_range(in, x, "location.lines", loc, false);
@@ -71,7 +71,7 @@ std::string_view read_content(const Input& in, od::value v) {
   if (t != od::json_type::object) return json::str(in, v, "content");
   std::string_view body;
   for (auto field : v.get_object()) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "body") body = json::str(in, field.value(), key);
   }
   return body;
@@ -87,7 +87,7 @@ void read_categories(const Input& in, od::value v, Issue& is) {
 void read_issue(const Input& in, od::value item, Issue& is) {
   model::Finding& f = is.f;
   for (auto field : json::object(in, item, "issue")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value v = field.value();
     if (key == "type") { is.type = json::str(in, v, key); is.has_type = true; }
     else if (key == "check_name") is.check_name = json::str(in, v, key);

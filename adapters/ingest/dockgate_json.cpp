@@ -22,7 +22,7 @@ std::vector<std::string> strings(const Input& in, value v, std::string_view fiel
 // Read into place (the vector's next element): a returned Finding was moved once more.
 void read_finding(const Input& in, value v, model::Finding& f) {
   for (auto field : json::object(in, v, "finding")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     value x = field.value();
     if (key == "tool") f.tool = json::string(in, x, key);
     else if (key == "rule_id") f.rule_id = json::string(in, x, key);
@@ -47,7 +47,7 @@ void read_finding(const Input& in, value v, model::Finding& f) {
                    : b == "fixed" ? model::BaselineState::Fixed : model::BaselineState::None;
     } else if (key == "location") {
       for (auto l : json::object(in, x, key)) {
-        std::string_view k = l.unescaped_key();
+        std::string_view k = json::key(l);
         value y = l.value();
         if (k == "path") f.location.path = json::string(in, y, k);
         else if (k == "line") f.location.line = static_cast<int>(json::integer(in, y, k));
@@ -59,7 +59,7 @@ void read_finding(const Input& in, value v, model::Finding& f) {
       }
     } else if (key == "package") {
       for (auto p : json::object(in, x, key)) {
-        std::string_view k = p.unescaped_key();
+        std::string_view k = json::key(p);
         value y = p.value();
         if (k == "name") f.package.name = json::string(in, y, k);
         else if (k == "version") f.package.version = json::string(in, y, k);
@@ -70,7 +70,7 @@ void read_finding(const Input& in, value v, model::Finding& f) {
       }
     } else if (key == "risk") {
       for (auto r : json::object(in, x, key)) {
-        std::string_view k = r.unescaped_key();
+        std::string_view k = json::key(r);
         value y = r.value();
         if (k == "epss") f.risk.epss = json::number(in, y, k);
         else if (k == "epss_percentile") f.risk.epss_percentile = json::number(in, y, k);
@@ -86,7 +86,7 @@ void read_finding(const Input& in, value v, model::Finding& f) {
       if (json::is_null(x)) continue;
       model::Waiver w;
       for (auto p : json::object(in, x, key)) {
-        std::string_view k = p.unescaped_key();
+        std::string_view k = json::key(p);
         value y = p.value();
         if (k == "id") w.id = json::string(in, y, k);
         else if (k == "reason") w.reason = json::string(in, y, k);
@@ -102,7 +102,7 @@ void read_finding(const Input& in, value v, model::Finding& f) {
 model::StepResult read_step(const Input& in, value v) {
   model::StepResult s;
   for (auto field : json::object(in, v, "step")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     value x = field.value();
     if (key == "name") s.name = json::string(in, x, key);
     else if (key == "tool") s.tool = json::string(in, x, key);
@@ -116,7 +116,7 @@ model::StepResult read_step(const Input& in, value v) {
     else if (key == "command") s.command = json::string(in, x, key);
     else if (key == "metrics") {
       for (auto m : json::object(in, x, key)) {
-        std::string k(m.unescaped_key().value());
+        std::string k(json::key(m));
         s.metrics[k] = json::number(in, m.value(), k);
       }
     } else if (key == "findings") {
@@ -143,7 +143,7 @@ ParseResult parse_dockgate_json(const Input& in) {
     model::Run run;
     bool has_version = false, has_steps = false;  // with schema_version: what makes a result one
     for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       value x = field.value();
       if (key == "schema_version") {
         run.schema_version = json::string(in, x, key);
@@ -160,7 +160,7 @@ ParseResult parse_dockgate_json(const Input& in) {
       else if (key == "reasons") run.reasons = strings(in, x, key);
       else if (key == "context") {
         for (auto c : json::object(in, x, key)) {
-          std::string_view k = c.unescaped_key();
+          std::string_view k = json::key(c);
           static constexpr std::string_view known[] = {"platform", "server_url", "repository", "commit",
                                                        "branch",   "pull_request", "job_url",  "job_name"};
           if (std::find(std::begin(known), std::end(known), k) == std::end(known)) continue;  // newer field
@@ -177,7 +177,7 @@ ParseResult parse_dockgate_json(const Input& in) {
         }
       } else if (key == "summary") {
         for (auto c : json::object(in, x, key)) {
-          std::string_view k = c.unescaped_key();
+          std::string_view k = json::key(c);
           if (k == "merged_duplicates")
             run.merged_duplicates = static_cast<std::size_t>(json::integer(in, c.value(), k));
           else if (k == "baseline_unknown")
@@ -189,7 +189,7 @@ ParseResult parse_dockgate_json(const Input& in) {
           for (auto el : a) {
             model::WaiverNotice n;
             for (auto c : json::object(in, el.value(), key)) {
-              std::string_view k = c.unescaped_key();
+              std::string_view k = json::key(c);
               std::string val = json::string(in, c.value(), k);
               if (k == "id") n.id = val;
               else if (k == "state") n.state = val;

@@ -31,7 +31,7 @@ void read_scanner(const Input& in, od::value v, std::string_view what, Scanner& 
   if (json::is_null(v)) return;
   std::string name;
   for (auto field : json::object(in, v, what)) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "id") s.id = util::to_lower(json::str(in, field.value(), key));
     else if (key == "name") name = util::to_lower(json::str(in, field.value(), key));
     else if (key == "version") s.version = json::string(in, field.value(), key);
@@ -43,7 +43,7 @@ void read_scanner(const Input& in, od::value v, std::string_view what, Scanner& 
 void read_scan(const Input& in, od::value v, Scanner& s, std::string& type) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, "scan")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "scanner") read_scanner(in, field.value(), "scan.scanner", s);
     else if (key == "type") type = json::string(in, field.value(), key);
   }
@@ -55,7 +55,7 @@ void read_identifiers(const Input& in, od::value v, std::vector<Identifier>& out
   for (auto el : items) {
     Identifier id;
     for (auto field : json::object(in, el.value(), "identifiers[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "type") id.type = json::str(in, field.value(), key);
       else if (key == "value") id.value = json::str(in, field.value(), key);
       else if (key == "url") id.url = json::str(in, field.value(), key);
@@ -72,7 +72,7 @@ std::string_view first_link(const Input& in, od::value v) {
     od::value link = el.value();
     if (json::is_null(link)) continue;
     for (auto field : json::object(in, link, "links[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "url" && url.empty()) url = json::str(in, field.value(), key);
     }
   }
@@ -83,12 +83,12 @@ std::string_view first_link(const Input& in, od::value v) {
 void read_dependency(const Input& in, od::value v, model::Package& p) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, "location.dependency")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value x = field.value();
     if (key == "version") p.version = json::string(in, x, key);
     else if (key == "package" && !json::is_null(x)) {
       for (auto pf : json::object(in, x, "location.dependency.package")) {
-        std::string_view pk = pf.unescaped_key();
+        std::string_view pk = json::key(pf);
         if (pk == "name") p.name = json::string(in, pf.value(), pk);
       }
     }
@@ -98,7 +98,7 @@ void read_dependency(const Input& in, od::value v, model::Package& p) {
 void read_location(const Input& in, od::value v, model::Finding& f) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, "location")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value x = field.value();
     if (key == "dependency") read_dependency(in, x, f.package);
     else if (key == "image") f.location.target = json::string(in, x, key);
@@ -134,7 +134,7 @@ model::Finding read_vulnerability(const Input& in, od::value item, Scanner& scan
   std::string_view id, cve, message, solution, link;
   std::vector<Identifier> ids;
   for (auto field : json::object(in, item, "vulnerabilities[]")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value v = field.value();
     if (key == "identifiers") read_identifiers(in, v, ids);
     else if (key == "name") f.title = json::string(in, v, key);
@@ -185,7 +185,7 @@ ParseResult parse_gitlab_security_json(const Input& in) {
     std::string scan_type;
     bool any_vulnerabilities = false;
     for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       od::value v = field.value();
       if (key == "vulnerabilities") {
         any_vulnerabilities = true;

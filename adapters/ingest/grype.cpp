@@ -69,7 +69,7 @@ std::string join_versions(const Input& in, od::value v, std::string_view field) 
 void read_fix(const Input& in, od::value v, Match& m) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, "fix")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "versions") m.fixed = join_versions(in, field.value(), "fix.versions");
     else if (key == "state") m.fix_state = json::string(in, field.value(), "fix.state");
   }
@@ -86,7 +86,7 @@ void read_epss(const Input& in, od::value v, model::Risk& r) {
     double score = -1, percentile = -1;
     std::string date;
     for (auto field : json::object(in, el.value(), "vulnerability.epss[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "epss") score = json::number(in, field.value(), "vulnerability.epss[].epss");
       else if (key == "percentile") percentile = json::number(in, field.value(), "vulnerability.epss[].percentile");
       else if (key == "date") date = real_date(json::string(in, field.value(), "vulnerability.epss[].date"));
@@ -105,7 +105,7 @@ void read_kev(const Input& in, od::value v, model::Risk& r) {
   for (auto el : arr) {
     r.kev = true;
     for (auto field : json::object(in, el.value(), "vulnerability.knownExploited[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       auto take = [&](std::string& into) {
         std::string s = json::string(in, field.value(), "vulnerability.knownExploited[]");
         if (into.empty()) into = std::move(s);
@@ -124,7 +124,7 @@ void read_kev(const Input& in, od::value v, model::Risk& r) {
 
 void read_vulnerability(const Input& in, od::value v, Match& m) {
   for (auto field : json::object(in, v, "vulnerability")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value val = field.value();
     if (key == "id") m.f.rule_id = json::string(in, val, "vulnerability.id");
     else if (key == "severity") m.f.tool_severity = json::string(in, val, "vulnerability.severity");
@@ -150,7 +150,7 @@ void read_related(const Input& in, od::value v, Match& m) {
   if (!json::optional_array(in, v, "relatedVulnerabilities", arr)) return;
   for (auto el : arr) {
     for (auto field : json::object(in, el.value(), "relatedVulnerabilities[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "id") add_alias(m.f, json::string(in, field.value(), "relatedVulnerabilities[].id"));
       else if (key == "description" && m.related_description.empty())
         m.related_description = json::string(in, field.value(), "relatedVulnerabilities[].description");
@@ -164,7 +164,7 @@ void read_match_details(const Input& in, od::value v, Match& m) {
   od::json_type t = v.type();
   if (t == od::json_type::object) {
     for (auto field : v.get_object()) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "type") m.f.confidence = json::string(in, field.value(), "matchDetails.type");
     }
     return;
@@ -177,7 +177,7 @@ void read_match_details(const Input& in, od::value v, Match& m) {
     if (!first) continue;  // the rest is skipped unread
     first = false;
     for (auto field : json::object(in, detail, "matchDetails[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "type") m.f.confidence = json::string(in, field.value(), "matchDetails[].type");
     }
   }
@@ -196,7 +196,7 @@ void read_locations(const Input& in, od::value v, Match& m) {
       continue;
     }
     for (auto field : json::object(in, loc, "artifact.locations[]")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "path") m.first_path = json::string(in, field.value(), "artifact.locations[].path");
       else if (key == "layerID") m.first_layer = json::string(in, field.value(), "artifact.locations[].layerID");
     }
@@ -205,7 +205,7 @@ void read_locations(const Input& in, od::value v, Match& m) {
 
 void read_artifact(const Input& in, od::value v, Match& m) {
   for (auto field : json::object(in, v, "artifact")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value val = field.value();
     if (key == "name") m.f.package.name = json::string(in, val, "artifact.name");
     else if (key == "version") m.f.package.version = json::string(in, val, "artifact.version");
@@ -240,7 +240,7 @@ std::string read_target(const Input& in, od::value v) {
   if (t != od::json_type::object) return json::string(in, v, "source.target");
   std::string user_input, image_id, path;
   for (auto field : v.get_object()) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     od::value val = field.value();
     od::json_type vt = val.type();
     if (vt == od::json_type::object || vt == od::json_type::array) continue;
@@ -255,7 +255,7 @@ std::string read_source(const Input& in, od::value v) {
   std::string target;
   if (json::is_null(v)) return target;
   for (auto field : json::object(in, v, "source")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "target") target = read_target(in, field.value());
   }
   return target;
@@ -264,7 +264,7 @@ std::string read_source(const Input& in, od::value v) {
 void read_descriptor(const Input& in, od::value v, model::StepResult& step) {
   if (json::is_null(v)) return;
   for (auto field : json::object(in, v, "descriptor")) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = json::key(field);
     if (key == "version") step.tool_version = json::string(in, field.value(), "descriptor.version");
   }
 }
@@ -281,7 +281,7 @@ ParseResult parse_grype_json(const Input& in) {
     std::string target;
     bool seen_matches = false;
     for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       od::value v = field.value();
       if (key == "matches") {
         seen_matches = true;
@@ -293,7 +293,7 @@ ParseResult parse_grype_json(const Input& in) {
           in.release_before(at);  // what came before this match is read
           Match m;
           for (auto mf : json::object(in, item, "matches[]")) {
-            std::string_view mk = mf.unescaped_key();
+            std::string_view mk = json::key(mf);
             od::value mv = mf.value();
             if (mk == "vulnerability") read_vulnerability(in, mv, m);
             else if (mk == "relatedVulnerabilities") read_related(in, mv, m);

@@ -60,7 +60,7 @@ ParseResult parse_hadolint_json(const Input& in) {
       std::string code, level, message, file;
       int line = 0, column = 0;
       for (auto field : json::object(in, item, "finding")) {
-        std::string_view key = field.unescaped_key();
+        std::string_view key = json::key(field);
         json::od::value v = field.value();
         if (key == "code") code = json::string(in, v, key);
         else if (key == "level") level = json::string(in, v, key);

@@ -19,7 +19,7 @@ util::Expected<void> read_kev_catalog(const std::filesystem::path& path, model::
   auto parsed = json::parse_json(in, "CISA KEV catalog", [&](od::value root, ParsedReport&) {
     bool seen = false;
     for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key != "vulnerabilities") continue;
       seen = true;
       for (auto el : json::array(in, field.value(), "vulnerabilities")) {
@@ -29,7 +29,7 @@ util::Expected<void> read_kev_catalog(const std::filesystem::path& path, model::
         model::Risk r;
         r.kev = true;
         for (auto f : json::object(in, item, "vulnerabilities[]")) {
-          std::string_view k = f.unescaped_key();
+          std::string_view k = json::key(f);
           od::value v = f.value();
           if (k == "cveID") cve = json::string(in, v, "vulnerabilities[].cveID");
           else if (k == "dateAdded") r.kev_added = json::string(in, v, "vulnerabilities[].dateAdded");

@@ -29,7 +29,7 @@ ParseResult parse_sarif(const Input& in) {
   auto parsed = json::parse_json(in, "SARIF", [&](json::od::value root, ParsedReport&) {
     bool saw_runs = false;
     for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       json::od::value v = field.value();
       if (key == "version") {
         version = json::string(in, v, key);

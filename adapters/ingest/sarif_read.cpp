@@ -43,7 +43,7 @@ std::string text_of(const Input& in, od::value v, std::string_view field, std::s
   if (type_of(v) != od::json_type::object) return bounded(in, v, field, max);
   std::string text, markdown;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     if (key == "text") text = bounded(in, f.value(), "text", max);
     else if (key == "markdown" && text.empty()) markdown = bounded(in, f.value(), "markdown", max);  // text wins
   }
@@ -52,7 +52,7 @@ std::string text_of(const Input& in, od::value v, std::string_view field, std::s
 
 void read_message_strings(const Input& in, od::value v, std::vector<std::pair<std::string, std::string>>& out) {
   for (auto f : json::object(in, v, "messageStrings")) {
-    std::string id(f.unescaped_key().value());
+    std::string id(json::key(f));
     if (out.size() >= 256) continue;
     out.emplace_back(util::truncate_utf8(id, kShortMax), text_of(in, f.value(), "messageStrings", kMessageMax));
   }
@@ -61,7 +61,7 @@ void read_message_strings(const Input& in, od::value v, std::vector<std::pair<st
 void read_rule_properties(const Input& in, od::value v, Rule& r) {
   if (type_of(v) != od::json_type::object) return;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "security-severity") r.security_severity = scalar(in, x, key, kShortMax);
     else if (key == "precision") r.precision = scalar(in, x, key, kShortMax);
@@ -84,7 +84,7 @@ void read_rule_properties(const Input& in, od::value v, Rule& r) {
 
 void read_rule(const Input& in, od::value v, Rule& r) {
   for (auto f : json::object(in, v, "rule")) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "id") r.id = bounded(in, x, key, kShortMax);
     else if (key == "name") r.name = text_of(in, x, key, kShortMax);  // a message object in 2.0 drafts
@@ -97,7 +97,7 @@ void read_rule(const Input& in, od::value v, Rule& r) {
     else if (key == "defaultConfiguration" || key == "configuration") {
       if (type_of(x) != od::json_type::object) continue;
       for (auto c : x.get_object()) {
-        std::string_view ck = c.unescaped_key();
+        std::string_view ck = json::key(c);
         if (ck == "level" || ck == "defaultLevel") r.level = scalar(in, c.value(), ck, kShortMax);
       }
     }
@@ -110,7 +110,7 @@ void read_rules(const Input& in, od::value v, Component& c) {
   if (t == od::json_type::null) return;
   if (t == od::json_type::object) {
     for (auto f : v.get_object()) {
-      std::string id = util::truncate_utf8(f.unescaped_key().value(), kShortMax);
+      std::string id = util::truncate_utf8(json::key(f), kShortMax);
       Rule r;
       read_rule(in, f.value(), r);
       if (r.id.empty()) r.id = std::move(id);
@@ -128,7 +128,7 @@ void read_rules(const Input& in, od::value v, Component& c) {
 void read_component(const Input& in, od::value v, Component& c) {
   std::string semantic;
   for (auto f : json::object(in, v, "tool.driver")) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "name") c.name = bounded(in, x, key, kShortMax);
     else if (key == "version") c.version = bounded(in, x, key, kShortMax);
@@ -141,7 +141,7 @@ void read_component(const Input& in, od::value v, Component& c) {
 
 void read_tool(const Input& in, od::value v, Run& run) {
   for (auto f : json::object(in, v, "tool")) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "driver") read_component(in, x, run.driver);
     else if (key == "extensions") {
@@ -163,7 +163,7 @@ void read_tool(const Input& in, od::value v, Run& run) {
 void read_artifact_location(const Input& in, od::value v, std::string& uri, std::string& base, std::int64_t* index) {
   if (type_of(v) != od::json_type::object) return;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "uri") uri = bounded(in, x, key, kTextMax);
     else if (key == "uriBaseId") base = bounded(in, x, key, kShortMax);
@@ -174,7 +174,7 @@ void read_artifact_location(const Input& in, od::value v, std::string& uri, std:
 void read_region(const Input& in, od::value v, Result& r) {
   if (type_of(v) != od::json_type::object) return;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "startLine") r.line = to_int(in, x, key);
     else if (key == "startColumn") r.column = to_int(in, x, key);
@@ -187,7 +187,7 @@ void read_logical(const Input& in, od::value v, Result& r) {
   if (!r.logical.empty() || type_of(v) != od::json_type::object) return;
   std::string name;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     if (key == "fullyQualifiedName") r.logical = scalar(in, f.value(), key, kShortMax);
     else if (key == "name") name = scalar(in, f.value(), key, kShortMax);
   }
@@ -198,12 +198,12 @@ void read_logical(const Input& in, od::value v, Result& r) {
 void read_location(const Input& in, od::value v, Result& r) {
   if (type_of(v) != od::json_type::object) return;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "physicalLocation") {
       if (type_of(x) != od::json_type::object) continue;
       for (auto p : x.get_object()) {
-        std::string_view pk = p.unescaped_key();
+        std::string_view pk = json::key(p);
         od::value y = p.value();
         if (pk == "artifactLocation" || pk == "fileLocation") read_artifact_location(in, y, r.uri, r.uri_base, &r.artifact_index);
         else if (pk == "region") read_region(in, y, r);
@@ -212,7 +212,7 @@ void read_location(const Input& in, od::value v, Result& r) {
     } else if (key == "resultFile" || key == "analysisTarget") {  // SARIF 1.0
       if (type_of(x) != od::json_type::object) continue;
       for (auto p : x.get_object()) {
-        std::string_view pk = p.unescaped_key();
+        std::string_view pk = json::key(p);
         od::value y = p.value();
         if (pk == "uri" && r.uri.empty()) r.uri = bounded(in, y, pk, kTextMax);
         else if (pk == "uriBaseId" && r.uri_base.empty()) r.uri_base = bounded(in, y, pk, kShortMax);
@@ -241,7 +241,7 @@ void read_message(const Input& in, od::value v, Result& r) {
   }
   std::string markdown;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "text") r.text = bounded(in, x, "message.text", kMessageMax);
     else if (key == "markdown") markdown = bounded(in, x, "message.markdown", kMessageMax);
@@ -268,7 +268,7 @@ void read_suppressions(const Input& in, od::value v, Result& r) {
     if (type_of(s) != od::json_type::object) continue;
     std::string status, justification;
     for (auto f : s.get_object()) {
-      std::string_view key = f.unescaped_key();
+      std::string_view key = json::key(f);
       if (key == "status" || key == "state") status = scalar(in, f.value(), key, kShortMax);
       else if (key == "justification") justification = text_of(in, f.value(), key, kShortMax);
     }
@@ -282,7 +282,7 @@ void read_suppressions(const Input& in, od::value v, Result& r) {
 void read_result_properties(const Input& in, od::value v, Result& r) {
   if (type_of(v) != od::json_type::object) return;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     if (key == "security-severity") r.security_severity = scalar(in, f.value(), key, kShortMax);
     else if (key == "issue_confidence") r.confidence = scalar(in, f.value(), key, kShortMax);
   }
@@ -291,13 +291,13 @@ void read_result_properties(const Input& in, od::value v, Result& r) {
 void read_rule_reference(const Input& in, od::value v, Result& r) {
   if (type_of(v) != od::json_type::object) return;
   for (auto f : v.get_object()) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "id" && r.rule_id.empty()) r.rule_id = bounded(in, x, key, kShortMax);
     else if (key == "index" && r.rule_index < 0) r.rule_index = json::integer(in, x, key);
     else if (key == "toolComponent" && type_of(x) == od::json_type::object) {
       for (auto c : x.get_object())
-        if (c.unescaped_key().value() == "index") r.component = json::integer(in, c.value(), "toolComponent.index");
+        if (json::key(c) == "index") r.component = json::integer(in, c.value(), "toolComponent.index");
     }
   }
 }
@@ -305,7 +305,7 @@ void read_rule_reference(const Input& in, od::value v, Result& r) {
 void read_result(const Input& in, od::value v, Result& r) {
   r.offset = json::offset_of(in, v);
   for (auto f : json::object(in, v, "result")) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "ruleId") r.rule_id = bounded(in, x, key, kShortMax);
     else if (key == "ruleIndex") r.rule_index = json::integer(in, x, key);
@@ -338,7 +338,7 @@ void read_artifacts(const Input& in, od::value v, Run& run) {
     Artifact art;
     if (type_of(item) == od::json_type::object)
       for (auto f : item.get_object()) {
-        std::string_view key = f.unescaped_key();
+        std::string_view key = json::key(f);
         if (key == "location" || key == "fileLocation") read_artifact_location(in, f.value(), art.uri, art.base, nullptr);
       }
     run.artifacts.push_back(std::move(art));
@@ -348,7 +348,7 @@ void read_artifacts(const Input& in, od::value v, Run& run) {
 void read_base_ids(const Input& in, od::value v, Run& run) {
   if (type_of(v) != od::json_type::object) return;
   for (auto f : v.get_object()) {
-    std::string id = util::truncate_utf8(f.unescaped_key().value(), kShortMax);
+    std::string id = util::truncate_utf8(json::key(f), kShortMax);
     od::value x = f.value();
     Artifact a;
     if (type_of(x) == od::json_type::object) read_artifact_location(in, x, a.uri, a.base, nullptr);
@@ -373,7 +373,7 @@ const Rule* Component::find(std::string_view id) const {
 
 void read_run(const Input& in, od::value v, Run& run) {
   for (auto f : json::object(in, v, "run")) {
-    std::string_view key = f.unescaped_key();
+    std::string_view key = json::key(f);
     od::value x = f.value();
     if (key == "tool") read_tool(in, x, run);
     else if (key == "results") {
@@ -395,7 +395,7 @@ void read_run(const Input& in, od::value v, Run& run) {
     else if (key == "rules") read_rules(in, x, run.driver);  // SARIF 1.0
     else if (key == "resources" && type_of(x) == od::json_type::object) {  // 2.0 drafts
       for (auto r : x.get_object())
-        if (r.unescaped_key().value() == "rules") read_rules(in, r.value(), run.driver);
+        if (json::key(r) == "rules") read_rules(in, r.value(), run.driver);
     }
   }
   run.driver.index();

@@ -36,7 +36,7 @@ struct Reader {
     const std::size_t first = step.findings.size();
     std::string_view ns, kind, name, error;
     for (auto field : json::object(in, v, "resource")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       od::value x = field.value();
       if (key == "Results") results(x);
       else if (key == "Namespace") ns = json::str(in, x, key);
@@ -70,7 +70,7 @@ struct Reader {
   void tool(od::value v) {
     if (json::is_null(v)) return;
     for (auto field : json::object(in, v, "Trivy")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       if (key == "Version") step.tool_version = json::string(in, field.value(), key);
     }
   }
@@ -78,7 +78,7 @@ struct Reader {
   void object(od::value root) {
     std::int64_t schema = 0;
     for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = json::key(field);
       od::value v = field.value();
       if (key == "Results") results(v);
       else if (key == "SchemaVersion") schema = json::integer(in, v, key);
