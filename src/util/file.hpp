@@ -60,7 +60,8 @@ Expected<void> check_output_path(const std::filesystem::path& path);
 // Writes `data` to `path` atomically: a temporary file in the same directory, then rename, so
 // the old file stays whole until then and a reader never sees half a file. The temporary file
 // is removed on every exit path, SIGINT and SIGTERM included (cleanup.hpp). An existing target
-// that is not a regular file is refused (check_output_path). "-" writes to stdout.
+// that is not a regular file is refused (check_output_path). "-" writes to stdout. Not fsync()ed:
+// atomic for readers and for a killed dockgate, not against a power cut (file.cpp says why).
 Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view data);
 
 // write_file_atomic in pieces, for an output too large to hold as one string: the pieces go to
