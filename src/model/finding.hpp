@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "src/model/severity.hpp"
+#include "src/util/boxed.hpp"
 
 namespace dg::model {
 
@@ -82,7 +83,7 @@ struct Finding {
   std::vector<std::string> sources;  // every tool that reported it (>1 after cross-scanner dedup)
   std::vector<std::string> source_severities;  // "grype:high", when sources disagree
   Risk risk;  // vulnerabilities only
-  std::optional<Waiver> waiver;  // set when a waiver applies
+  util::Boxed<Waiver> waiver;  // set when a waiver applies (seldom: kept out of line)
   BaselineState baseline = BaselineState::None;
   std::string fingerprint;  // line-independent, see fingerprint.hpp
   // Whether the finding counts against the verdict (set by policy::evaluate), so every writer
