@@ -83,11 +83,11 @@ std::string write_console(const model::Run& run, const ConsoleOptions& opt) {
       for (auto& l : util::split(log_text(s.log_excerpt), '\n'))  // no ANSI or control bytes
         if (!l.empty()) out += "  | " + l + "\n";
     }
-    auto list = worst_first(s.findings);
     std::size_t unwaived = 0;
-    for (auto* f : list) unwaived += f->waiver ? 0 : 1;
+    for (auto& f : s.findings) unwaived += f.waiver ? 0 : 1;
     std::size_t n = std::min(opt.top, unwaived);
     if (n == 0) continue;
+    auto list = worst_n(s.findings, n);  // waived ones sort last: these n are all unwaived
     out += "\n" + one_line(s.name) + ": " +
            (n == unwaived ? std::to_string(n) + (n == 1 ? " finding" : " findings")
                           : "top " + std::to_string(n) + " of " + std::to_string(unwaived)) + "\n";

@@ -30,6 +30,21 @@ std::vector<const model::Finding*> worst_first(const std::vector<model::Finding>
   return v;
 }
 
+std::vector<const model::Finding*> worst_n(const std::vector<model::Finding>& findings, std::size_t n) {
+  std::vector<const model::Finding*> v;
+  v.reserve(findings.size());
+  for (auto& f : findings) v.push_back(&f);
+  n = std::min(n, v.size());
+  // Ties in file order, as worst_first's stable sort has them: the address is the position.
+  std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), v.end(), [](auto* a, auto* b) {
+    if (worse(*a, *b)) return true;
+    if (worse(*b, *a)) return false;
+    return a < b;
+  });
+  v.resize(n);
+  return v;
+}
+
 std::string epss_text(const model::Risk& r) {
   if (r.epss < 0) return {};
   char buf[48];

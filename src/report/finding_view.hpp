@@ -15,6 +15,8 @@ namespace dg::report {
 // then rule, path, line and fingerprint so equal findings keep a stable order across runs.
 bool worse(const model::Finding& a, const model::Finding& b);
 std::vector<const model::Finding*> worst_first(const std::vector<model::Finding>& findings);
+// The first `n` of worst_first, without sorting the rest (the console shows 5 of 100,000).
+std::vector<const model::Finding*> worst_n(const std::vector<model::Finding>& findings, std::size_t n);
 
 // Exploit data as tables show it: "KEV" when known exploited, "EPSS 8.0% (p53)" (score and
 // percentile), joined by " · "; "" when the finding has none.
