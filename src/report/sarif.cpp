@@ -331,10 +331,10 @@ class Output {
     // gzip adds at most a few bytes per 16 KiB block to incompressible text.
     if (!gz_ && raw_ + raw_ / 1000 + 64 > limit_) {
       gz_.emplace(level_);
-      gz_->add(held_);
+      gz_->take(held_);
       held_ = std::string();
     }
-    if (gz_) gz_->add(text);
+    if (gz_) gz_->take(text);  // leaves text an empty buffer for the next piece
     else held_ += text;
     text.clear();
   }

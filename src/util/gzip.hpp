@@ -14,7 +14,8 @@ namespace dg::util {
 // zlib's: 6 is its default (what the action uses), 1 the fastest.
 Expected<std::size_t> gzip_size(std::string_view data, int level = 6);
 
-// gzip_size over data given in pieces (a log written as it is made).
+// gzip_size over data given in pieces (a log written as it is made). The compression runs on a
+// thread of its own, beside whatever makes the pieces.
 class GzipCounter {
  public:
   explicit GzipCounter(int level = 6);
@@ -22,6 +23,9 @@ class GzipCounter {
   GzipCounter(const GzipCounter&) = delete;
   GzipCounter& operator=(const GzipCounter&) = delete;
   void add(std::string_view data);
+  // Takes `piece`'s text without a copy and leaves it empty, often with the buffer of a piece
+  // compressed before (its capacity kept): the writer's buffer for its next piece.
+  void take(std::string& piece);
   Expected<std::size_t> finish();  // the gzipped size of everything added; call once
 
  private:
