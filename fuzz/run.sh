@@ -10,6 +10,9 @@
 # DOCKGATE_FUZZ_RUNS=N makes a run repeatable: N inputs per harness from a fixed seed
 # (DOCKGATE_FUZZ_SEED, default 1), SECONDS only as a ceiling. scripts/test.sh runs it so, so that
 # CI's verdict does not depend on luck and `CI=true scripts/test.sh` here finds what CI would.
+# DOCKGATE_FUZZ_NICE (default 19) and DOCKGATE_FUZZ_TIMEOUT (seconds per input, default 10): beside
+# busy jobs a nice-19 fuzzer gets ~1 % of a core, and an input of 0.1 s then passes 10 s (a false
+# "timeout"); run it at 0 there, or give it more time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -48,7 +51,8 @@ for h in "${harnesses[@]}"; do
   if [ -n "${DOCKGATE_FUZZ_RUNS:-}" ]; then
     repeatable=(-runs="$DOCKGATE_FUZZ_RUNS" -seed="${DOCKGATE_FUZZ_SEED:-1}")
   fi
-  nice -n 19 "$bin" "${repeatable[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  nice -n "${DOCKGATE_FUZZ_NICE:-19}" "$bin" "${repeatable[@]}" -max_total_time="$seconds" \
+    -timeout="${DOCKGATE_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$work/artifacts/$h/" ${dict:+-dict="$dict"} \
     "$work/corpus/$h" "$work/seeds/$h" > "$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

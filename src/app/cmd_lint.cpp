@@ -32,12 +32,10 @@ std::string* format_slot(LintOptions& o) {
 }
 
 int run_lint(LintOptions& o, Io& io) {
-  // Both spellings with two paths would silently drop one of them.
-  if (std::string* slot = o.format.empty() ? nullptr : format_slot(o); slot && !slot->empty() && *slot != o.output) {
-    std::string why = "-o and --" + o.format + " both name the " + o.format + " output (" + o.output + ", " + *slot +
-                      "): give one of them";
-    return report_error(util::fail(util::ErrorKind::Usage, std::move(why)).error(), io);
-  }
+  // -o is where --format goes: --FORMAT PATH by another name, checked with the other outputs.
+  if (std::string* slot = o.format.empty() ? nullptr : format_slot(o))
+    if (auto ok = take_output_alias(o.output, *slot, o.format, "the " + o.format + " output"); !ok)
+      return report_error(ok.error(), io);
   auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
   if (!std::filesystem::exists(o.dockerfile))
@@ -51,10 +49,6 @@ int run_lint(LintOptions& o, Io& io) {
   // lint is read on the console: every finding, unless --max-console caps it (the comment keeps
   // its own top-N).
   if (o.common.max_console == 0) o.common.max_console = std::numeric_limits<std::size_t>::max();
-  if (!o.format.empty()) {
-    if (std::string* slot = format_slot(o)) *slot = o.output;
-    if (auto ok = check_output_paths(o.common); !ok) return report_error(ok.error(), io);
-  }
   return finish(run, *cfg, o.common, io);
 }
 

@@ -9,6 +9,7 @@
 #include "src/app/commands.hpp"
 #include "src/app/exit_codes.hpp"
 #include "src/app/fold_steps.hpp"
+#include "src/app/outputs.hpp"
 #include "src/util/log.hpp"
 
 namespace dg::app {
@@ -43,15 +44,9 @@ std::vector<model::WaiverNotice> merge_notices(const std::vector<std::vector<mod
 }
 
 int run_merge(MergeOptions& o, Io& io) {
-  if (!o.output.empty()) {
-    // -o is --json's other name: two paths for the one result would silently drop one of them.
-    if (!o.common.json.empty() && o.common.json != o.output) {
-      std::string why =
-          "-o and --json both name the result JSON (" + o.output + ", " + o.common.json + "): give one of them";
-      return report_error(util::fail(util::ErrorKind::Usage, std::move(why)).error(), io);
-    }
-    o.common.json = o.output;
-  }
+  if (!o.output.empty())  // -o is --json's other name
+    if (auto ok = take_output_alias(o.output, o.common.json, "json", "the result JSON"); !ok)
+      return report_error(ok.error(), io);
   auto cfg = begin_command(o.common, io.env);
   if (!cfg) return report_error(cfg.error(), io);
 

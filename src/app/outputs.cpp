@@ -50,4 +50,13 @@ util::Expected<void> check_output_paths(const CommonOptions& o) {
   return {};
 }
 
+util::Expected<void> take_output_alias(const std::string& path, std::string& slot, std::string_view flag,
+                                       std::string_view what) {
+  if (!slot.empty() && slot != path)
+    return util::fail(util::ErrorKind::Usage, "-o and --" + std::string(flag) + " both name " + std::string(what) + " (" +
+                                                  path + ", " + slot + "): give one of them");
+  slot = path;
+  return {};
+}
+
 }  // namespace dg::app

@@ -127,6 +127,32 @@ TEST_SUITE("ingest.trivy") {
     CHECK(f->confidence.empty());
   }
 
+  TEST_CASE("keys written with escapes are the same keys") {
+    // Keys are compared as written when they hold no escape; one that does is unescaped first.
+    auto text = test::read(test::corpus("trivy/golden-alpine-310.json"));
+    auto plain_in = ingest::make_input("plain.json", text);
+    auto plain = ingest::parse_input(plain_in);
+    for (auto [from, to] : {std::pair<std::string, std::string>{"\"VulnerabilityID\"", "\"Vulnerabilit\\u0079ID\""},
+                            {"\"PkgName\"", "\"Pkg\\u004eame\""},
+                            {"\"Results\"", "\"Result\\u0073\""}})
+      for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    REQUIRE(text.find("Vulnerabilit\\u0079ID") != std::string::npos);
+    auto in = ingest::make_input("escaped.json", text);
+    auto escaped = ingest::parse_input(in);
+    REQUIRE_MESSAGE(plain, (plain ? "" : plain.error().to_string()));
+    REQUIRE_MESSAGE(escaped, (escaped ? "" : escaped.error().to_string()));
+    auto& a = plain->steps.at(0).findings;
+    auto& b = escaped->steps.at(0).findings;
+    REQUIRE(a.size() == b.size());
+    REQUIRE(!a.empty());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].rule_id == b[i].rule_id);
+      CHECK(a[i].package.name == b[i].package.name);
+      CHECK(a[i].fingerprint == b[i].fingerprint);
+    }
+  }
+
   TEST_CASE("repository scan: lock file vulnerabilities get the lock file as path and GHSA aliases") {
     auto r = ingest::parse_report(test::corpus("trivy/golden-npm.json"));
     REQUIRE(r);
