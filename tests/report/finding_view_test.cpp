@@ -6,7 +6,7 @@
 using namespace dg;
 
 TEST_SUITE("report.finding_view") {
-  TEST_CASE("worst_n is the first n of worst_first, ties in file order, on a real report") {
+  TEST_CASE("worst_n is the first n of worst_first with ties in file order on a real report") {
     auto parsed = ingest::parse_report(test::corpus("trivy/dd-legacy_many_vulns.json"));
     REQUIRE_MESSAGE(parsed, (parsed ? "" : parsed.error().to_string()));
     auto findings = parsed->steps.at(0).findings;
