@@ -32,6 +32,23 @@ util::Error make_error(util::ErrorKind kind, std::string message) {
   return e;
 }
 namespace fs = std::filesystem;
+
+// The first existing part of a relative directory path that is a symlink ("" when none): a
+// relative path is inside the checkout, where anyone who can commit can plant one. An absolute
+// path is the user's own choice.
+std::string symlinked_part(const fs::path& dir) {
+  if (dir.is_absolute()) return {};
+  fs::path at;
+  for (const auto& part : dir) {
+    at /= part;
+    if (part == "." || part == "..") continue;
+    std::error_code ec;
+    auto st = fs::symlink_status(at, ec);
+    if (ec || st.type() == fs::file_type::not_found) return {};
+    if (st.type() == fs::file_type::symlink) return at.string();
+  }
+  return {};
+}
 using model::StepResult;
 using model::StepStatus;
 
@@ -209,6 +226,19 @@ int run_run(RunOptions& o, Io& io) {
       !fs::exists(cfg->dockerfile))
     return report_error(missing_dockerfile(cfg->dockerfile, !o.dockerfile.empty()), io);
 
+  // Scanners write their reports into the results directory, and stale ones are removed from it
+  // first: a committed `.dockgate -> ~/somewhere` in the checkout (a trusted config run over an
+  // untrusted tree) must not send either through the link.
+  if (auto link = symlinked_part(cfg->results_dir); !link.empty()) {
+    std::error_code lec;
+    auto target = fs::read_symlink(link, lec);
+    return report_error(make_error(util::ErrorKind::Input,
+                                   "the results directory " + cfg->results_dir + " goes through the symlink " + link +
+                                       (lec ? std::string() : " (to " + target.string() + ")") +
+                                       ": dockgate does not write scanner reports through a link; remove it, or "
+                                       "pass --results-dir a real directory"),
+                        io);
+  }
   std::error_code ec;
   fs::create_directories(cfg->results_dir, ec);
   if (ec)

@@ -142,6 +142,45 @@ TEST_SUITE("app.run") {
     CHECK(has(r.err, "nothing to run"));
   }
 
+  TEST_CASE("a results directory that is a symlink in the checkout is refused and nothing is written through it") {
+    // A trusted config run over an untrusted checkout: a committed `.dockgate -> elsewhere` would
+    // have the scanners write their reports there, and the stale-report removal delete there.
+    Project p;
+    auto checkout = p.tmp / "checkout";
+    auto elsewhere = p.tmp / "elsewhere";
+    test::fs::create_directories(checkout);
+    test::fs::create_directories(elsewhere / "deeper");
+    test::write(elsewhere / "trivy.json", "precious");
+    test::write(elsewhere / "deeper" / "trivy.json", "precious too");
+    test::write(p.tmp / "dockgate.yml", "image: app:dev\nsteps:\n  trivy: {}\n");
+    auto args_log = p.tmp / "args.log";
+    std::map<std::string, std::string> env{{"PATH", test::data("fake-tools").string() + ":/usr/bin:/bin"},
+                                           {"FAKE_TRIVY_REPORT", test::corpus("trivy/golden-alpine-310.json").string()},
+                                           {"FAKE_ARGS_LOG", args_log.string()}};
+    struct Case {
+      std::string link, results_dir;
+      test::fs::path target, sentinel;
+    };
+    for (auto& c : {Case{".dockgate", "", elsewhere, elsewhere / "trivy.json"},
+                    Case{"out", "out/deeper", elsewhere, elsewhere / "deeper" / "trivy.json"}}) {
+      CAPTURE(c.link);
+      test::fs::remove_all(checkout);
+      test::fs::remove(args_log);
+      test::fs::create_directories(checkout);
+      test::fs::create_directory_symlink(c.target, checkout / c.link);
+      std::vector<std::string> argv{test::dockgate_binary(), "run", "-c", (p.tmp / "dockgate.yml").string(), "--json",
+                                    "result.json"};
+      if (!c.results_dir.empty()) argv.insert(argv.end(), {"--results-dir", c.results_dir});
+      auto r = test::run_process(argv, env, "", 30, checkout);
+      CHECK_MESSAGE(r.code == 3, r.err);
+      CHECK_MESSAGE(has(r.err, "symlink"), r.err);
+      CHECK_MESSAGE(has(r.err, (checkout / c.link).filename().string()), r.err);
+      CHECK(test::read(c.sentinel) == (c.results_dir.empty() ? "precious" : "precious too"));
+      CHECK_FALSE(test::fs::exists(args_log));  // no scanner ran
+      CHECK_FALSE(test::fs::exists(checkout / "result.json"));
+    }
+  }
+
   TEST_CASE("dockgate run on the demo project with fake tools writes --json") {
     test::TempDir tmp;
     auto demo = tmp / "demo";
