@@ -270,7 +270,6 @@ std::string closed_prefix(std::string_view text, std::size_t want, std::size_t* 
   return out;
 }
 
-// The whole document is the JSON literal null (white space aside).
 static bool looks_like_json(std::string_view text) {
   auto a = text.find_first_not_of(" \t\r\n");
   return a != std::string_view::npos && (text[a] == '{' || text[a] == '[');
@@ -285,6 +284,7 @@ static bool valid_utf8_prefix(std::string_view text, std::size_t n) {
   return simdjson::validate_utf8(text.data(), text.size());
 }
 
+// The whole document is the JSON literal null (white space aside).
 static bool is_json_null(std::string_view text) {
   auto a = text.find_first_not_of(" \t\r\n");
   auto b = text.find_last_not_of(" \t\r\n");

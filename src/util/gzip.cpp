@@ -118,8 +118,14 @@ GzipCounter::GzipCounter(int level) : state_(std::make_unique<State>()) {
 GzipCounter::~GzipCounter() { state_->stop(); }
 
 void GzipCounter::add(std::string_view data) {
-  std::string piece(data);
-  take(piece);
+  // Copied in pieces of at most 1 MiB: a whole log given at once is not held twice.
+  constexpr std::size_t kPiece = std::size_t{1} << 20;
+  std::string piece;
+  while (!data.empty()) {
+    piece.assign(data.substr(0, kPiece));
+    data.remove_prefix(piece.size());
+    take(piece);
+  }
 }
 
 void GzipCounter::take(std::string& piece) {
