@@ -162,36 +162,11 @@ Expected<void> write_file_atomic(const fs::path& path, std::string_view data) {
     std::cout.flush();
     return {};
   }
-  if (auto ok = check_output_path(path); !ok) return ok;
-  const std::string name = path.string();
-  fs::path dir = path.parent_path();
-  if (dir.empty()) dir = ".";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  std::random_device rd;
-  fs::path tmp = dir / ("." + path.filename().string() + ".tmp" + std::to_string(rd()));
-  // Remembered before it exists: from the open until the rename, a SIGINT/SIGTERM removes it
-  // (cleanup.hpp). Remembered after the open, a signal in between left it behind.
-  int slot = remember_temp(tmp.c_str());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    int e = errno;
-    forget_temp(slot);
-    return fail(ErrorKind::Input, std::string("cannot create output: ") + std::strerror(e), name);
-  }
-  auto ok = write_all(fd, data, name);
-  // Not fsync()ed: the rename is what makes the write atomic for readers and for a dockgate that
-  // is killed; only a power cut could leave an empty file, and a CI job then runs again. fsync
-  // was 16 ms of gating a 57 MB report, more than writing its 20 MB result. close() still says
-  // an error a network file system kept until then.
-  if (::close(fd) != 0 && ok) ok = fail(ErrorKind::Input, std::string("write error: ") + std::strerror(errno), name);
-  // A FIFO or symlink put there while we wrote is refused too (rename would replace it).
-  if (ok) ok = check_output_path(path);
-  if (ok && ::rename(tmp.c_str(), name.c_str()) != 0)
-    ok = fail(ErrorKind::Input, std::string("cannot rename into place: ") + std::strerror(errno), name);
-  if (!ok) ::unlink(tmp.c_str());
-  forget_temp(slot);
-  return ok;
+  // One way to a temporary file renamed into place, for a whole text as for one written in pieces.
+  OutputFile file;
+  if (auto ok = file.open(path); !ok) return ok;
+  if (auto ok = file.write(data); !ok) return ok;  // the destructor removes the temporary file
+  return file.commit();
 }
 
 OutputFile::~OutputFile() { discard(); }
@@ -217,7 +192,9 @@ Expected<void> OutputFile::open(const fs::path& path) {
   fs::create_directories(dir, ec);
   std::random_device rd;
   tmp_ = dir / ("." + path.filename().string() + ".tmp" + std::to_string(rd()));
-  slot_ = remember_temp(tmp_.c_str());  // before it exists, as in write_file_atomic
+  // Remembered before it exists: from the open until the rename, a SIGINT/SIGTERM removes it
+  // (cleanup.hpp). Remembered after the open, a signal in between left it behind.
+  slot_ = remember_temp(tmp_.c_str());
   fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd_ < 0) {
     int e = errno;
@@ -251,7 +228,10 @@ Expected<void> OutputFile::commit() {
   if (fd_ < 0) return fail(ErrorKind::Input, "output not open", path_.string());
   const std::string name = path_.string();
   Expected<void> ok;
-  // Closed before the rename, not fsync()ed (see write_file_atomic).
+  // Not fsync()ed: the rename is what makes the write atomic for readers and for a dockgate that
+  // is killed; only a power cut could leave an empty file, and a CI job then runs again. fsync
+  // was 16 ms of gating a 57 MB report, more than writing its 20 MB result. close() still says
+  // an error a network file system kept until then.
   int fd = std::exchange(fd_, -1);
   if (::close(fd) != 0) ok = fail(ErrorKind::Input, std::string("write error: ") + std::strerror(errno), name);
   if (ok) ok = check_output_path(path_);
