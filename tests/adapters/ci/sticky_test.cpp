@@ -42,6 +42,22 @@ std::pair<int, int> gets_and_writes(const test::FakeApi& api) {
   return {gets, writes};
 }
 
+struct Published {
+  test::ProcResult r;
+  int writes = 0;  // requests that would have posted or edited a comment
+};
+
+// publish, within 1 GiB of address space, to a fake GitHub whose comment list is hostile
+// (fake_api.py --hostile-list KIND).
+Published publish_to_hostile_list(const std::string& kind) {
+  test::FakeApi api({"--token", kToken, "--hostile-list", kind});
+  REQUIRE(api.port > 0);
+  test::TempDir tmp;
+  auto result = make_result(tmp);
+  auto r = publish_bounded(result, github_env(api, kToken));
+  return {r, gets_and_writes(api).second};
+}
+
 }  // namespace
 
 TEST_SUITE("adapters.ci.sticky") {
@@ -87,27 +103,19 @@ TEST_SUITE("adapters.ci.sticky") {
   TEST_CASE("an API answer nested 32 MiB deep is refused in bounded memory and nothing is posted") {
     // The bounded-memory rule of issue 16 for what the API answers: nlohmann built a value per
     // '[' (about 2.5 GB for this list), so under a 1 GiB limit publish died of bad_alloc.
-    test::FakeApi api({"--token", kToken, "--hostile-list", "deep"});
-    REQUIRE(api.port > 0);
-    test::TempDir tmp;
-    auto result = make_result(tmp);
-    auto r = publish_bounded(result, github_env(api, kToken));
+    auto [r, writes] = publish_to_hostile_list("deep");
     CHECK_MESSAGE(r.code == 4, r.err.substr(0, 2000));
     CHECK_MESSAGE(r.err.find("expected a JSON array of comments") != std::string::npos, r.err.substr(0, 2000));
-    CHECK(gets_and_writes(api).second == 0);
+    CHECK(writes == 0);
   }
 
   TEST_CASE("an API answer over 32 MiB is not read further and nothing is posted") {
     // A 40 MiB answer to a comment list was read whole, then taken as a list without comments.
-    test::FakeApi api({"--token", kToken, "--hostile-list", "huge"});
-    REQUIRE(api.port > 0);
-    test::TempDir tmp;
-    auto result = make_result(tmp);
-    auto r = publish(result, github_env(api, kToken));
+    auto [r, writes] = publish_to_hostile_list("huge");
     CHECK_MESSAGE(r.code == 4, r.err);
     CHECK_MESSAGE(r.err.find("the answer is larger than 32 MiB; not read further") != std::string::npos, r.err);
     CHECK(r.err.find(kToken) == std::string::npos);
-    CHECK(gets_and_writes(api).second == 0);
+    CHECK(writes == 0);
   }
 
   TEST_CASE("a comment list whose pagination never ends stops with an error and posts nothing") {
