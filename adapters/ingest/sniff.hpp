@@ -1,10 +1,10 @@
 #pragma once
-#include "src/util/json_depth.hpp"
 #include <string>
 #include <string_view>
 
 #include "adapters/ingest/input.hpp"
 #include "adapters/ingest/report.hpp"
+#include "src/util/json_depth.hpp"
 
 namespace dg::ingest {
 

@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <map>
 #include <set>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "adapters/ingest/sniff.hpp"

@@ -49,6 +49,7 @@ std::string symlinked_part(const fs::path& dir) {
   }
   return {};
 }
+
 using model::StepResult;
 using model::StepStatus;
 
