@@ -1,6 +1,7 @@
 // grype -o json, from 0.7 (2020) to current: {matches[], source, distro, descriptor}.
-// One forward pass: a finding is built while its match streams by; the scan target (`source`)
-// and the tool version (`descriptor`) come after the matches, so they are applied at the end.
+// Read a match at a time (json_pieces.hpp: simdjson indexes one match, not the whole report): a
+// finding is built while its match streams by; the scan target (`source`) and the tool version
+// (`descriptor`) come after the matches, so they are applied at the end.
 // Old reports differ: `matchDetails` is an object instead of an array, `links` stands for `urls`,
 // `fixedInVersion` for `fix`. Newer ones add `epss`, `knownExploited` (CISA KEV) and `risk`, kept
 // as model::Risk. Everything else that is not needed (cpes, metadata, the whole configuration
@@ -8,6 +9,7 @@
 #include <algorithm>
 
 #include "adapters/ingest/json.hpp"
+#include "adapters/ingest/json_pieces.hpp"
 #include "adapters/ingest/parsers.hpp"
 #include "src/model/fingerprint.hpp"
 #include "src/util/text.hpp"
@@ -274,48 +276,40 @@ void read_descriptor(const Input& in, od::value v, model::StepResult& step) {
 }  // namespace
 
 ParseResult parse_grype_json(const Input& in) {
-  return json::parse_json(in, "grype JSON", [&](od::value root, ParsedReport& out) {
-    out.format = "grype-json";
-    model::StepResult step;
-    step.name = model::step::kGrype;
-    step.tool = "grype";
-    step.findings.reserve(json::expected_findings(in.text()));
-    std::string target;
-    bool seen_matches = false;
-    for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = json::key(field);
-      od::value v = field.value();
-      if (key == "matches") {
-        seen_matches = true;
-        od::array matches;
-        if (!json::optional_array(in, v, "matches", matches)) continue;
-        for (auto el : matches) {
-          od::value item = el.value();
-          std::size_t at = json::offset_of(in, item);
-          in.release_before(at);  // what came before this match is read
-          Match m(step.findings.emplace_back());
-          for (auto mf : json::object(in, item, "matches[]")) {
-            std::string_view mk = json::key(mf);
-            od::value mv = mf.value();
-            if (mk == "vulnerability") read_vulnerability(in, mv, m);
-            else if (mk == "relatedVulnerabilities") read_related(in, mv, m);
-            else if (mk == "matchDetails") read_match_details(in, mv, m);
-            else if (mk == "artifact") read_artifact(in, mv, m);
-          }
-          if (m.f.rule_id.empty()) throw json::JsonError(at, "a match has no vulnerability id");
-          finish(m);
-        }
-      } else if (key == "source") {
-        target = read_source(in, v);
-      } else if (key == "descriptor") {
-        read_descriptor(in, v, step);
-      }
+  model::StepResult step;
+  step.name = model::step::kGrype;
+  step.tool = "grype";
+  step.findings.reserve(json::expected_findings(in.text()));
+  std::string target;
+  json::Pieces pieces;
+  pieces.array = "matches";
+  pieces.element = [&](od::value item) {
+    std::size_t at = json::offset_of(in, item);
+    in.release_before(at);  // what came before this match is read
+    Match m(step.findings.emplace_back());
+    for (auto mf : json::object(in, item, "matches[]")) {
+      std::string_view mk = json::key(mf);
+      od::value mv = mf.value();
+      if (mk == "vulnerability") read_vulnerability(in, mv, m);
+      else if (mk == "relatedVulnerabilities") read_related(in, mv, m);
+      else if (mk == "matchDetails") read_match_details(in, mv, m);
+      else if (mk == "artifact") read_artifact(in, mv, m);
     }
+    if (m.f.rule_id.empty()) throw json::JsonError(at, "a match has no vulnerability id");
+    finish(m);
+  };
+  pieces.member = [&](std::string_view key, od::value v) {
+    if (key == "source") target = read_source(in, v);
+    else if (key == "descriptor") read_descriptor(in, v, step);
+  };
+  pieces.finish = [&](bool seen_matches, ParsedReport& out) {
     if (!seen_matches) throw json::JsonError(0, "no \"matches\" array: not a grype JSON report");
+    out.format = "grype-json";
     for (auto& f : step.findings) f.location.target = target;
     model::assign_fingerprints(step.findings);
     out.steps.push_back(std::move(step));
-  });
+  };
+  return json::parse_json_pieces(in, "grype JSON", pieces);
 }
 
 }  // namespace dg::ingest

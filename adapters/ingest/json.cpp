@@ -29,7 +29,7 @@ std::size_t offset_of(const Input& in, od::value& v) {
   return 0;
 }
 
-static std::string describe(simdjson::error_code code) {
+std::string describe(simdjson::error_code code) {
   switch (code) {
     case simdjson::EMPTY: return "the file is empty";
     case simdjson::UNCLOSED_STRING: return "truncated JSON: a string is not closed";
@@ -72,21 +72,32 @@ ParseResult parse_json(const Input& in_const, std::string_view what,
     }
     return text.size();
   };
+  od::value root;
+  if (auto e = doc.get_value().get(root))
+    return std::unexpected(in.error_at(location(), describe(e) + " (expected " + std::string(what) + ")"));
+  auto result = guarded(in, what, location, [&](ParsedReport& o) {
+    o = std::move(out);
+    body(root, o);
+  });
+  if (!result) return result;
+  // After the root value the iterator must be at the end; anything else is a second document.
+  const char* rest = nullptr;
+  if (doc.current_location().get(rest) == simdjson::SUCCESS && rest)
+    return std::unexpected(in.error_at(location(), describe(simdjson::TRAILING_CONTENT)));
+  return result;
+}
+
+ParseResult guarded(const Input& in, std::string_view what, const std::function<std::size_t()>& where,
+                    const std::function<void(ParsedReport& out)>& fn) {
+  ParsedReport out;
   try {
-    od::value root;
-    auto e = doc.get_value().get(root);
-    if (e) return std::unexpected(in.error_at(location(), describe(e) + " (expected " + std::string(what) + ")"));
-    body(root, out);
-    // After the root value the iterator must be at the end; anything else is a second document.
-    const char* rest = nullptr;
-    if (doc.current_location().get(rest) == simdjson::SUCCESS && rest)
-      return std::unexpected(in.error_at(location(), describe(simdjson::TRAILING_CONTENT)));
+    fn(out);
   } catch (const JsonError& e) {
     return std::unexpected(in.error_at(e.offset, std::string(what) + ": " + e.what()));
   } catch (const simdjson::simdjson_error& e) {
-    return std::unexpected(in.error_at(location(), std::string(what) + ": " + describe(e.error())));
+    return std::unexpected(in.error_at(where(), std::string(what) + ": " + describe(e.error())));
   } catch (const std::exception& e) {
-    return std::unexpected(in.error_at(location(), std::string(what) + ": " + e.what()));
+    return std::unexpected(in.error_at(where(), std::string(what) + ": " + e.what()));
   }
   return out;
 }

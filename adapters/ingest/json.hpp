@@ -29,6 +29,15 @@ struct JsonError : std::runtime_error {
 ParseResult parse_json(const Input& in, std::string_view what,
                        const std::function<void(od::value root, ParsedReport& out)>& body);
 
+// Runs `fn` and turns what a parser throws into an Input error with file:line:col: a JsonError
+// at its offset, simdjson's errors at `where()` (the parser's position). parse_json's body and
+// parse_json_pieces run in it.
+ParseResult guarded(const Input& in, std::string_view what, const std::function<std::size_t()>& where,
+                    const std::function<void(ParsedReport& out)>& fn);
+
+// What a simdjson error code means to a user ("truncated JSON: a string is not closed").
+std::string describe(simdjson::error_code code);
+
 // A field's key as written: a view into the input when it holds no escape (every key a report
 // writes), simdjson's unescaped copy otherwise. Unescaping copied every key into simdjson's
 // string buffer: 9 % of reading a trivy report. Stage 1 has checked that the key's string is
