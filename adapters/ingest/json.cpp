@@ -110,6 +110,10 @@ static JsonError shape(const Input& in, od::value& v, std::string_view field, st
 }
 
 bool is_null(od::value& v) {
+  // The type first: a piece's root value (json_pieces.hpp) is an object or an array, and
+  // simdjson's is_null() assumes a value below the root.
+  od::json_type t{};
+  if (v.type().get(t) || t != od::json_type::null) return false;
   bool n = false;
   return !v.is_null().get(n) && n;
 }

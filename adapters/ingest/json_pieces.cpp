@@ -17,20 +17,44 @@ struct Span {
 struct Member {
   std::string_view key;
   Span value;
-  bool split = false;           // the big array: read through `elements`
-  std::vector<Span> elements;
+  bool split = false;  // the big array: read element by element
+};
+
+// The root object's members, or nullopt when the text is not an object whose members are all
+// objects and arrays under plain keys and whose big array holds only objects and arrays.
+// `largest` is the size of the largest piece. Elements are not kept (a crafted report of a
+// billion `{}` would need 16 bytes of span for every 3 of text): each_element finds them again.
+struct Plan {
+  std::vector<Member> members;
+  std::size_t largest = 0;
 };
 
 bool opens(char c) { return c == '{' || c == '['; }
 
-// The root object's members, the big array's elements among them, or nullopt when the text is
-// not an object whose members are all objects and arrays under plain keys.
-std::optional<std::vector<Member>> cut(std::string_view t, std::string_view array_key) {
-  std::vector<Member> members;
+// Calls `each(begin, end)` for every element of the array whose '[' is at `open`; the offset
+// past its ']', or kNoClose when an element is not an object or array or the array is malformed.
+template <class Each>
+std::size_t each_element(std::string_view t, std::size_t open, Each&& each) {
+  std::size_t j = skip_space(t, open + 1);
+  if (j < t.size() && t[j] == ']') return j + 1;
+  for (;;) {
+    if (j >= t.size() || !opens(t[j])) return kNoClose;
+    std::size_t e = match_close(t, j);
+    if (e == kNoClose) return kNoClose;
+    each(j, e);
+    j = skip_space(t, e);
+    if (j < t.size() && t[j] == ',') { j = skip_space(t, j + 1); continue; }
+    if (j < t.size() && t[j] == ']') return j + 1;
+    return kNoClose;
+  }
+}
+
+std::optional<Plan> cut(std::string_view t, std::string_view array_key) {
+  Plan plan;
   std::size_t i = skip_space(t, 0);
   if (i >= t.size() || t[i] != '{') return std::nullopt;
   i = skip_space(t, i + 1);
-  if (i < t.size() && t[i] == '}') return skip_space(t, i + 1) == t.size() ? std::optional(members) : std::nullopt;
+  if (i < t.size() && t[i] == '}') return skip_space(t, i + 1) == t.size() ? std::optional(plan) : std::nullopt;
   for (;;) {
     if (i >= t.size() || t[i] != '"') return std::nullopt;
     std::size_t q = t.find('"', i + 1);
@@ -49,33 +73,20 @@ std::optional<std::vector<Member>> cut(std::string_view t, std::string_view arra
     if (key == array_key) {
       if (t[i] != '[') return std::nullopt;  // the whole parse names the shape error
       m.split = true;
-      std::size_t j = skip_space(t, i + 1);
-      if (j < t.size() && t[j] == ']') {
-        m.value.end = j + 1;
-      } else {
-        for (;;) {
-          if (j >= t.size() || !opens(t[j])) return std::nullopt;
-          std::size_t e = match_close(t, j);
-          if (e == kNoClose) return std::nullopt;
-          m.elements.push_back({j, e});
-          j = skip_space(t, e);
-          if (j < t.size() && t[j] == ',') { j = skip_space(t, j + 1); continue; }
-          if (j < t.size() && t[j] == ']') { m.value.end = j + 1; break; }
-          return std::nullopt;
-        }
-      }
+      m.value.end = each_element(t, i, [&](std::size_t b, std::size_t e) { plan.largest = std::max(plan.largest, e - b); });
     } else {
       m.value.end = match_close(t, i);
-      if (m.value.end == kNoClose) return std::nullopt;
+      if (m.value.end != kNoClose) plan.largest = std::max(plan.largest, m.value.end - i);
     }
+    if (m.value.end == kNoClose) return std::nullopt;
     i = skip_space(t, m.value.end);
-    members.push_back(std::move(m));
+    plan.members.push_back(m);
     if (i < t.size() && t[i] == ',') { i = skip_space(t, i + 1); continue; }
     if (i < t.size() && t[i] == '}') break;
     return std::nullopt;
   }
   if (skip_space(t, i + 1) != t.size()) return std::nullopt;
-  return members;
+  return plan;
 }
 
 ParseResult parse_whole(const Input& in, std::string_view what, const Pieces& p) {
@@ -97,21 +108,12 @@ ParseResult parse_whole(const Input& in, std::string_view what, const Pieces& p)
   });
 }
 
-std::size_t largest(const std::vector<Member>& plan) {
-  std::size_t n = 0;
-  for (auto& m : plan) {
-    if (!m.split) n = std::max(n, m.value.end - m.value.begin);
-    for (auto& e : m.elements) n = std::max(n, e.end - e.begin);
-  }
-  return n;
-}
-
 }  // namespace
 
 std::optional<std::size_t> largest_piece(std::string_view text, std::string_view array) {
   auto plan = cut(text, array);
   if (!plan) return std::nullopt;
-  return largest(*plan);
+  return plan->largest;
 }
 
 ParseResult parse_json_pieces(const Input& in_const, std::string_view what, const Pieces& p) {
@@ -120,11 +122,13 @@ ParseResult parse_json_pieces(const Input& in_const, std::string_view what, cons
   // check_utf8 repairs bytes in place and keeps offsets; the Input stays logically the same file.
   Input& in = const_cast<Input&>(in_const);
   od::parser parser;
-  if (auto e = parser.allocate(std::max<std::size_t>(largest(*plan), 64)))
+  if (auto e = parser.allocate(std::max<std::size_t>(plan->largest, 64)))
     return std::unexpected(in.error(std::string(what) + ": " + describe(e)));
   od::document doc;
+  bool iterating = false;    // doc holds a piece (a default document has no position to ask for)
   std::size_t piece_at = 0;  // where the piece being read starts, for errors simdjson throws
   auto where = [&]() -> std::size_t {
+    if (!iterating) return piece_at;
     const char* q = nullptr;
     const char* base = in.text().data();
     if (doc.current_location().get(q) == simdjson::SUCCESS && q && q >= base && q <= base + in.text().size())
@@ -135,6 +139,7 @@ ParseResult parse_json_pieces(const Input& in_const, std::string_view what, cons
     const std::size_t capacity = in.padded().capacity();
     auto parse = [&](Span s) -> od::value {
       piece_at = s.begin;
+      iterating = false;
       simdjson::padded_string_view view(in.text().data() + s.begin, s.end - s.begin, capacity - s.begin);
       auto err = parser.iterate(view).get(doc);
       if (err == simdjson::UTF8_ERROR && !in.utf8_checked) {
@@ -142,18 +147,20 @@ ParseResult parse_json_pieces(const Input& in_const, std::string_view what, cons
         err = parser.iterate(view).get(doc);
       }
       if (err) throw JsonError(s.begin, describe(err));
+      iterating = true;
       od::value v;
       if (auto e = doc.get_value().get(v)) throw JsonError(s.begin, describe(e));
       return v;
     };
     bool seen = false;
-    for (auto& m : *plan) {
+    for (auto& m : plan->members) {
       if (!m.split) {
         p.member(m.key, parse(m.value));
         continue;
       }
       seen = true;
-      for (auto& e : m.elements) p.element(parse(e));
+      // The text is as cut() found it: repairing UTF-8 writes '?' over bytes >= 0x80 only.
+      each_element(in.text(), m.value.begin, [&](std::size_t b, std::size_t e) { p.element(parse({b, e})); });
     }
     p.finish(seen, out);
   });
