@@ -273,17 +273,21 @@ void read_descriptor(const Input& in, od::value v, model::StepResult& step) {
   }
 }
 
-}  // namespace
-
-ParseResult parse_grype_json(const Input& in) {
+// The root object: matches[] a match at a time, source and descriptor whole.
+struct Report : json::ObjectReader {
+  const Input& in;
   model::StepResult step;
-  step.name = model::step::kGrype;
-  step.tool = "grype";
-  step.findings.reserve(json::expected_findings(in.text()));
   std::string target;
-  json::Pieces pieces;
-  pieces.array = "matches";
-  pieces.element = [&](od::value item) {
+  bool seen_matches = false;
+
+  explicit Report(const Input& input) : in(input) {
+    step.name = model::step::kGrype;
+    step.tool = "grype";
+    step.findings.reserve(json::expected_findings(in.text()));
+  }
+  bool split(std::string_view key) const override { return key == "matches"; }
+  void array(std::string_view) override { seen_matches = true; }
+  void element(std::string_view, od::value item) override {
     std::size_t at = json::offset_of(in, item);
     in.release_before(at);  // what came before this match is read
     Match m(step.findings.emplace_back());
@@ -297,19 +301,24 @@ ParseResult parse_grype_json(const Input& in) {
     }
     if (m.f.rule_id.empty()) throw json::JsonError(at, "a match has no vulnerability id");
     finish(m);
-  };
-  pieces.member = [&](std::string_view key, od::value v) {
+  }
+  void member(std::string_view key, od::value v) override {
     if (key == "source") target = read_source(in, v);
     else if (key == "descriptor") read_descriptor(in, v, step);
-  };
-  pieces.finish = [&](bool seen_matches, ParsedReport& out) {
-    if (!seen_matches) throw json::JsonError(0, "no \"matches\" array: not a grype JSON report");
+  }
+};
+
+}  // namespace
+
+ParseResult parse_grype_json(const Input& in) {
+  Report report(in);
+  return json::parse_json_pieces(in, "grype JSON", report, [&](ParsedReport& out) {
+    if (!report.seen_matches) throw json::JsonError(0, "no \"matches\" array: not a grype JSON report");
     out.format = "grype-json";
-    for (auto& f : step.findings) f.location.target = target;
-    model::assign_fingerprints(step.findings);
-    out.steps.push_back(std::move(step));
-  };
-  return json::parse_json_pieces(in, "grype JSON", pieces);
+    for (auto& f : report.step.findings) f.location.target = report.target;
+    model::assign_fingerprints(report.step.findings);
+    out.steps.push_back(std::move(report.step));
+  });
 }
 
 }  // namespace dg::ingest

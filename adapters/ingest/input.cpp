@@ -150,6 +150,13 @@ const std::string& Input::check_utf8() {
 
 bool Input::mapped() const { return storage_ && storage_->map; }
 
+std::optional<std::size_t> Input::offset_of(const char* p) const {
+  auto t = text();
+  if (p >= t.data() && p <= t.data() + t.size()) return static_cast<std::size_t>(p - t.data());
+  if (alias_ && p >= alias_ && p <= alias_ + alias_size_) return alias_at_ + static_cast<std::size_t>(p - alias_);
+  return std::nullopt;
+}
+
 void Input::release_before(std::size_t offset) const {
   if (!mapped() || storage_->dirty) return;
   std::size_t page = page_size();

@@ -1,6 +1,7 @@
 #pragma once
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,17 @@ class Input {
 
   bool mapped() const;
 
+  // Where `p` points in text(): a pointer into the text, or into the copy of a part of it that a
+  // parser reads (alias), gives its offset; nullopt for any other pointer.
+  std::optional<std::size_t> offset_of(const char* p) const;
+  // From now on, pointers in [copy, copy + size) stand for text() from `at` on; nullptr: none.
+  // (json_pieces.cpp copies a scalar into a document of its own; its errors name the file.)
+  void alias(const char* copy, std::size_t size, std::size_t at) const {
+    alias_ = copy;
+    alias_size_ = size;
+    alias_at_ = at;
+  }
+
   struct Storage;  // the bytes or the mapping, shared by copies of this Input (input.cpp)
 
  private:
@@ -66,6 +78,8 @@ class Input {
   char* base_ = nullptr;
   std::size_t size_ = 0, capacity_ = 0;
   mutable std::size_t released_ = 0;  // bytes from base_ already given back
+  mutable const char* alias_ = nullptr;
+  mutable std::size_t alias_size_ = 0, alias_at_ = 0;
 };
 
 util::Expected<Input> load_input(const std::filesystem::path& path);

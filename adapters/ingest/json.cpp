@@ -21,13 +21,7 @@ std::string_view type_name(od::json_type t) {
   return "a value";
 }
 
-std::size_t offset_of(const Input& in, od::value& v) {
-  auto tok = v.raw_json_token();
-  const char* base = in.text().data();
-  if (tok.data() >= base && tok.data() <= base + in.text().size())
-    return static_cast<std::size_t>(tok.data() - base);
-  return 0;
-}
+std::size_t offset_of(const Input& in, od::value& v) { return in.offset_of(v.raw_json_token().data()).value_or(0); }
 
 std::string describe(simdjson::error_code code) {
   switch (code) {

@@ -1,8 +1,8 @@
 #include "adapters/ingest/json_pieces.hpp"
 
 #include <algorithm>
-#include <optional>
-#include <vector>
+#include <cstring>
+#include <string>
 
 #include "adapters/ingest/json_scan.hpp"
 
@@ -14,155 +14,245 @@ struct Span {
   std::size_t begin = 0, end = 0;
 };
 
-struct Member {
-  std::string_view key;
-  Span value;
-  bool split = false;  // the big array: read element by element
-};
-
-// The root object's members, or nullopt when the text is not an object whose members are all
-// objects and arrays under plain keys and whose big array holds only objects and arrays.
-// `largest` is the size of the largest piece. Elements are not kept (a crafted report of a
-// billion `{}` would need 16 bytes of span for every 3 of text): each_element finds them again.
-struct Plan {
-  std::vector<Member> members;
-  std::size_t largest = 0;
-};
-
 bool opens(char c) { return c == '{' || c == '['; }
 
-// Calls `each(begin, end)` for every element of the array whose '[' is at `open`; the offset
-// past its ']', or kNoClose when an element is not an object or array or the array is malformed.
-template <class Each>
-std::size_t each_element(std::string_view t, std::size_t open, Each&& each) {
-  std::size_t j = skip_space(t, open + 1);
-  if (j < t.size() && t[j] == ']') return j + 1;
-  for (;;) {
-    if (j >= t.size() || !opens(t[j])) return kNoClose;
-    std::size_t e = match_close(t, j);
-    if (e == kNoClose) return kNoClose;
-    each(j, e);
-    j = skip_space(t, e);
-    if (j < t.size() && t[j] == ',') { j = skip_space(t, j + 1); continue; }
-    if (j < t.size() && t[j] == ']') return j + 1;
-    return kNoClose;
+bool delimits(char c) { return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The end of the scalar at `i`: past the closing quote of a string, or up to the next delimiter
+// of a number or literal; kNoClose when there is none (simdjson then checks what it is).
+std::size_t scalar_end(std::string_view t, std::size_t i) {
+  if (t[i] == '"') {
+    for (std::size_t j = i + 1;;) {
+      const void* q = std::memchr(t.data() + j, '"', t.size() - j);
+      if (!q) return kNoClose;
+      std::size_t at = static_cast<std::size_t>(static_cast<const char*>(q) - t.data());
+      std::size_t k = at;
+      while (k > i + 1 && t[k - 1] == '\\') --k;
+      if ((at - k) % 2 == 0) return at + 1;
+      j = at + 1;
+    }
   }
+  std::size_t j = i;
+  while (j < t.size() && !delimits(t[j]) && t[j] != '"' && !opens(t[j])) ++j;
+  return j > i ? j : kNoClose;
 }
 
-std::optional<Plan> cut(std::string_view t, std::string_view array_key) {
-  Plan plan;
-  std::size_t i = skip_space(t, 0);
-  if (i >= t.size() || t[i] != '{') return std::nullopt;
-  i = skip_space(t, i + 1);
-  if (i < t.size() && t[i] == '}') return skip_space(t, i + 1) == t.size() ? std::optional(plan) : std::nullopt;
+bool is_null_at(std::string_view t, std::size_t i) {
+  return t.compare(i, 4, "null") == 0 && (i + 4 == t.size() || delimits(t[i + 4]));
+}
+
+// One walk over an object's text, for both passes: the check (is every piece where the reader
+// expects it? how large is the largest?) and the read (parse each piece, call the reader). The
+// visitor V says which. False when the text cannot be cut; `end` is then meaningless.
+template <class V>
+bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size_t& end) {
+  v.begin(r);
+  std::size_t i = skip_space(t, open + 1);
+  if (i < t.size() && t[i] == '}') {
+    v.end(r);
+    end = i + 1;
+    return true;
+  }
   for (;;) {
-    if (i >= t.size() || t[i] != '"') return std::nullopt;
+    if (i >= t.size() || t[i] != '"') return false;
     std::size_t q = t.find('"', i + 1);
-    if (q == std::string_view::npos) return std::nullopt;
+    if (q == std::string_view::npos) return false;
     std::string_view key = t.substr(i + 1, q - i - 1);
     // An escaped key is left to simdjson; so is one that is not UTF-8 (it repairs and warns).
-    if (key.find('\\') != std::string_view::npos || !simdjson::validate_utf8(key.data(), key.size()))
-      return std::nullopt;
+    if (key.find('\\') != std::string_view::npos || !simdjson::validate_utf8(key.data(), key.size())) return false;
     i = skip_space(t, q + 1);
-    if (i >= t.size() || t[i] != ':') return std::nullopt;
+    if (i >= t.size() || t[i] != ':') return false;
     i = skip_space(t, i + 1);
-    if (i >= t.size() || !opens(t[i])) return std::nullopt;
-    Member m;
-    m.key = key;
-    m.value.begin = i;
-    if (key == array_key) {
-      if (t[i] != '[') return std::nullopt;  // the whole parse names the shape error
-      m.split = true;
-      m.value.end = each_element(t, i, [&](std::size_t b, std::size_t e) { plan.largest = std::max(plan.largest, e - b); });
+    if (i >= t.size()) return false;
+    std::size_t value_end = kNoClose;
+    if (r.split(key)) {
+      if (is_null_at(t, i)) {
+        v.array(r, key);
+        value_end = i + 4;
+      } else if (t[i] == '[') {
+        v.array(r, key);
+        ObjectReader* inner = r.nested(key);
+        std::size_t j = skip_space(t, i + 1);
+        if (j < t.size() && t[j] == ']') {
+          value_end = j + 1;
+        } else {
+          for (;;) {
+            if (j >= t.size()) return false;
+            std::size_t e = kNoClose;
+            if (inner) {
+              if (t[j] != '{' || !walk(t, j, *inner, v, e)) return false;
+            } else {
+              if (!opens(t[j]) || (e = match_close(t, j)) == kNoClose) return false;
+              v.element(r, key, Span{j, e});
+            }
+            j = skip_space(t, e);
+            if (j < t.size() && t[j] == ',') { j = skip_space(t, j + 1); continue; }
+            if (j < t.size() && t[j] == ']') { value_end = j + 1; break; }
+            return false;
+          }
+        }
+      } else {
+        return false;  // the whole parse names the shape error
+      }
+    } else if (opens(t[i])) {
+      if ((value_end = match_close(t, i)) == kNoClose) return false;
+      v.member(r, key, Span{i, value_end}, false);
     } else {
-      m.value.end = match_close(t, i);
-      if (m.value.end != kNoClose) plan.largest = std::max(plan.largest, m.value.end - i);
+      if ((value_end = scalar_end(t, i)) == kNoClose) return false;
+      v.member(r, key, Span{i, value_end}, true);
     }
-    if (m.value.end == kNoClose) return std::nullopt;
-    i = skip_space(t, m.value.end);
-    plan.members.push_back(m);
+    i = skip_space(t, value_end);
     if (i < t.size() && t[i] == ',') { i = skip_space(t, i + 1); continue; }
     if (i < t.size() && t[i] == '}') break;
-    return std::nullopt;
+    return false;
   }
-  if (skip_space(t, i + 1) != t.size()) return std::nullopt;
-  return plan;
+  v.end(r);
+  end = i + 1;
+  return true;
 }
 
-ParseResult parse_whole(const Input& in, std::string_view what, const Pieces& p) {
-  return parse_json(in, what, [&](od::value root, ParsedReport& out) {
-    bool seen = false;
-    for (auto field : object(in, root, "(root)")) {
-      std::string_view k = key(field);
-      od::value v = field.value();
-      if (k != p.array) {
-        p.member(k, v);
-        continue;
-      }
-      seen = true;
-      od::array elements;
-      if (!optional_array(in, v, p.array, elements)) continue;
-      for (auto el : elements) p.element(el.value());
-    }
-    p.finish(seen, out);
+// The first pass: nothing is parsed, the reader is only asked which members it splits.
+struct Check {
+  std::size_t largest = 0;
+  void begin(ObjectReader&) {}
+  void end(ObjectReader&) {}
+  void array(ObjectReader&, std::string_view) {}
+  void element(ObjectReader&, std::string_view, Span s) { largest = std::max(largest, s.end - s.begin); }
+  void member(ObjectReader&, std::string_view, Span s, bool scalar) {
+    if (!scalar) largest = std::max(largest, s.end - s.begin);
+  }
+};
+
+// Where the root object is and whether it can be cut: the check pass over all of it.
+std::optional<std::size_t> check(std::string_view t, ObjectReader& root, std::size_t& open) {
+  open = skip_space(t, 0);
+  if (open >= t.size() || t[open] != '{') return std::nullopt;
+  Check c;
+  std::size_t end = 0;
+  if (!walk(t, open, root, c, end) || skip_space(t, end) != t.size()) return std::nullopt;
+  return c.largest;
+}
+
+ParseResult parse_whole(const Input& in, std::string_view what, ObjectReader& root,
+                        const std::function<void(ParsedReport& out)>& finish) {
+  return parse_json(in, what, [&](od::value v, ParsedReport& out) {
+    read_object(in, v, "(root)", root);
+    finish(out);
   });
 }
 
 }  // namespace
 
-std::optional<std::size_t> largest_piece(std::string_view text, std::string_view array) {
-  auto plan = cut(text, array);
-  if (!plan) return std::nullopt;
-  return plan->largest;
+void read_object(const Input& in, od::value object_value, std::string_view name, ObjectReader& r) {
+  r.begin();
+  for (auto field : object(in, object_value, name)) {
+    std::string_view k = key(field);
+    od::value v = field.value();
+    if (!r.split(k)) {
+      r.member(k, v);
+      continue;
+    }
+    r.array(k);
+    od::array elements;
+    if (!optional_array(in, v, k, elements)) continue;
+    ObjectReader* inner = r.nested(k);
+    std::string inner_name = std::string(k) + "[]";
+    for (auto el : elements) {
+      od::value e = el.value();
+      if (inner) read_object(in, e, inner_name, *inner);
+      else r.element(k, e);
+    }
+  }
+  r.end();
 }
 
-ParseResult parse_json_pieces(const Input& in_const, std::string_view what, const Pieces& p) {
-  auto plan = cut(in_const.text(), p.array);
-  if (!plan) return parse_whole(in_const, what, p);
+std::optional<std::size_t> largest_piece(std::string_view text, ObjectReader& root) {
+  std::size_t open = 0;
+  return check(text, root, open);
+}
+
+ParseResult parse_json_pieces(const Input& in_const, std::string_view what, ObjectReader& root,
+                              const std::function<void(ParsedReport& out)>& finish) {
+  std::size_t open = 0;
+  auto largest = check(in_const.text(), root, open);
+  if (!largest) return parse_whole(in_const, what, root, finish);
   // check_utf8 repairs bytes in place and keeps offsets; the Input stays logically the same file.
   Input& in = const_cast<Input&>(in_const);
   od::parser parser;
-  if (auto e = parser.allocate(std::max<std::size_t>(plan->largest, 64)))
+  if (auto e = parser.allocate(std::max<std::size_t>(*largest, 64)))
     return std::unexpected(in.error(std::string(what) + ": " + describe(e)));
   od::document doc;
   bool iterating = false;    // doc holds a piece (a default document has no position to ask for)
   std::size_t piece_at = 0;  // where the piece being read starts, for errors simdjson throws
   auto where = [&]() -> std::size_t {
-    if (!iterating) return piece_at;
     const char* q = nullptr;
-    const char* base = in.text().data();
-    if (doc.current_location().get(q) == simdjson::SUCCESS && q && q >= base && q <= base + in.text().size())
-      return static_cast<std::size_t>(q - base);
+    if (iterating && doc.current_location().get(q) == simdjson::SUCCESS && q)
+      if (auto at = in.offset_of(q)) return *at;
     return piece_at;
   };
   return guarded(in, what, where, [&](ParsedReport& out) {
-    const std::size_t capacity = in.padded().capacity();
-    auto parse = [&](Span s) -> od::value {
-      piece_at = s.begin;
-      iterating = false;
-      simdjson::padded_string_view view(in.text().data() + s.begin, s.end - s.begin, capacity - s.begin);
-      auto err = parser.iterate(view).get(doc);
-      if (err == simdjson::UTF8_ERROR && !in.utf8_checked) {
-        if (auto& warning = in.check_utf8(); !warning.empty()) out.warnings.push_back(warning);
-        err = parser.iterate(view).get(doc);
+    // The second pass: the text is as the check found it (repairing UTF-8 writes '?' over bytes
+    // of 0x80 and more only), so the walk cannot fail here.
+    struct Read {
+      Input& in;
+      ParsedReport& out;
+      od::parser& parser;
+      od::document& doc;
+      bool& iterating;
+      std::size_t& piece_at;
+      std::string scalar;  // "[" + a scalar + "]": simdjson hands out a scalar document's value only so
+
+      void iterate(simdjson::padded_string_view view, const std::function<void()>& refresh) {
+        iterating = false;
+        auto err = parser.iterate(view).get(doc);
+        if (err == simdjson::UTF8_ERROR && !in.utf8_checked) {
+          if (auto& warning = in.check_utf8(); !warning.empty()) out.warnings.push_back(warning);
+          refresh();
+          err = parser.iterate(view).get(doc);
+        }
+        if (err) throw JsonError(piece_at, describe(err));
+        iterating = true;
       }
-      if (err) throw JsonError(s.begin, describe(err));
-      iterating = true;
-      od::value v;
-      if (auto e = doc.get_value().get(v)) throw JsonError(s.begin, describe(e));
-      return v;
-    };
-    bool seen = false;
-    for (auto& m : plan->members) {
-      if (!m.split) {
-        p.member(m.key, parse(m.value));
-        continue;
+      od::value piece(Span s) {
+        piece_at = s.begin;
+        const std::size_t capacity = in.padded().capacity();
+        iterate(simdjson::padded_string_view(in.text().data() + s.begin, s.end - s.begin, capacity - s.begin), [] {});
+        od::value v;
+        if (auto e = doc.get_value().get(v)) throw JsonError(s.begin, describe(e));
+        return v;
       }
-      seen = true;
-      // The text is as cut() found it: repairing UTF-8 writes '?' over bytes >= 0x80 only.
-      each_element(in.text(), m.value.begin, [&](std::size_t b, std::size_t e) { p.element(parse({b, e})); });
-    }
-    p.finish(seen, out);
+      void begin(ObjectReader& r) { r.begin(); }
+      void end(ObjectReader& r) { r.end(); }
+      void array(ObjectReader& r, std::string_view key) { r.array(key); }
+      void element(ObjectReader& r, std::string_view key, Span s) { r.element(key, piece(s)); }
+      void member(ObjectReader& r, std::string_view key, Span s, bool is_scalar) {
+        if (!is_scalar) {
+          r.member(key, piece(s));
+          return;
+        }
+        piece_at = s.begin;
+        const std::size_t n = s.end - s.begin;
+        scalar.assign(n + 2 + simdjson::SIMDJSON_PADDING, '\0');
+        scalar[0] = '[';
+        scalar[n + 1] = ']';
+        auto fill = [&] { std::memcpy(scalar.data() + 1, in.text().data() + s.begin, n); };  // again once repaired
+        fill();
+        iterate(simdjson::padded_string_view(scalar.data(), n + 2, scalar.size()), fill);
+        // Offsets in the copy are offsets in the file (error messages, json::offset_of).
+        in.alias(scalar.data() + 1, n, s.begin);
+        struct Unalias {
+          Input& in;
+          ~Unalias() { in.alias(nullptr, 0, 0); }
+        } unalias{in};
+        for (auto el : doc.get_array()) {
+          r.member(key, el.value());
+          break;
+        }
+      }
+    } read{in, out, parser, doc, iterating, piece_at, {}};
+    std::size_t end = 0;
+    walk(in.text(), open, root, read, end);
+    finish(out);
   });
 }
 

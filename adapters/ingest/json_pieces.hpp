@@ -1,14 +1,15 @@
 #pragma once
-// A report that is one long array of findings under its root object (grype's "matches"), read
-// a piece at a time. Parsed as one document, simdjson first indexes all of it: four bytes for
-// every structural character, half the text's size again for grype, beside the text. Here the
-// root object is cut into its members and that array into its elements (json_scan.hpp), and
-// each piece is parsed as a document of its own, in place: the index is one piece's, reused,
+// Reports that are long arrays of findings (grype's "matches", trivy's Results[].Vulnerabilities),
+// read a piece at a time. Parsed as one document, simdjson first indexes all of it: four bytes
+// for every structural character, half the text's size again for grype, beside the text. Here
+// objects are cut into their members and the long arrays into their elements (json_scan.hpp),
+// and each piece is parsed as a document of its own, in place: the index is one piece's, reused,
 // and the text behind the reader can be given back (Input::release_before) while it reads.
 //
-// A root that is not an object of objects and arrays (a scalar member, a key with an escape,
-// anything malformed between the pieces) is parsed whole instead, with the same callbacks, so
-// what a reader sees, and every error message, is the same either way.
+// A reader says, per object, which members are such arrays (ObjectReader). A text that cannot be
+// cut that way (a root that is not an object, an escaped or non-UTF-8 key, an element of the wrong
+// kind, anything malformed between the pieces) is parsed whole instead and walked with the same
+// callbacks, so what a reader sees, and every error message, is the same either way.
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -17,19 +18,34 @@
 
 namespace dg::ingest::json {
 
-struct Pieces {
-  std::string_view array;                                    // the root member read element by element
-  std::function<void(od::value element)> element;             // each element of it, in order
-  std::function<void(std::string_view key, od::value value)> member;  // every other root member
-  std::function<void(bool array_seen, ParsedReport& out)> finish;     // after the last member
+// How an object is read: a member at a time. Values and the views read from them are good for
+// the call they are given to only (a piece's document, or its scalar, is gone after it).
+class ObjectReader {
+ public:
+  virtual ~ObjectReader() = default;
+  // Whether the member `key` is an array read an element at a time (null reads as empty).
+  virtual bool split(std::string_view key) const = 0;
+  // For a split member whose elements are objects read member by member in turn: their reader
+  // (begin() and end() around each element); nullptr: each element goes to element() whole.
+  virtual ObjectReader* nested(std::string_view /*key*/) { return nullptr; }
+  virtual void begin() {}
+  virtual void array(std::string_view /*key*/) {}  // a split member, before its elements
+  virtual void element(std::string_view /*key*/, od::value /*element*/) {}
+  virtual void member(std::string_view key, od::value value) = 0;  // every member not split
+  virtual void end() {}
 };
 
-// The size of the largest piece `text` is read in (what simdjson indexes at once), or nullopt
-// when it is read whole.
-std::optional<std::size_t> largest_piece(std::string_view text, std::string_view array);
+// Reads the root object of `in` with `root`, then `finish`. `what` names the format in messages
+// ("grype JSON"). Errors are values, with file:line:col, as parse_json's.
+ParseResult parse_json_pieces(const Input& in, std::string_view what, ObjectReader& root,
+                              const std::function<void(ParsedReport& out)>& finish);
 
-// `what` names the format in messages ("grype JSON"). `array` may be null (no elements); any
-// other non-array is a shape error, as json::optional_array says it.
-ParseResult parse_json_pieces(const Input& in, std::string_view what, const Pieces& pieces);
+// Walks an object simdjson has parsed with the reader's callbacks (what parse_json_pieces does
+// when it reads a text whole). `name` is the object's name in shape errors ("Results[]").
+void read_object(const Input& in, od::value object, std::string_view name, ObjectReader& reader);
+
+// The size of the largest piece `text` is read in with `root` (what simdjson indexes at once),
+// or nullopt when it is read whole.
+std::optional<std::size_t> largest_piece(std::string_view text, ObjectReader& root);
 
 }  // namespace dg::ingest::json

@@ -17,13 +17,43 @@ namespace {
 
 namespace od = json::od;
 
-struct Reader {
+// The root object of schema v2 and of Kubernetes reports, a member at a time: Results[] a
+// Result at a time, each Result's findings one at a time (trivy::ResultReader); a Kubernetes
+// report's resources one at a time, each whole.
+struct Reader : json::ObjectReader {
+  Reader(const Input& input, ParsedReport& out) : in(input), report(out), result(input, step.findings, lang_pkgs) {
+    step.name = model::step::kTrivy;
+    step.tool = "trivy";
+    step.findings.reserve(json::expected_findings(in.text()));
+  }
   const Input& in;
   ParsedReport& report;
   model::StepResult step;
   std::vector<std::size_t> lang_pkgs;  // vulnerabilities found in a lock file (see finish())
+  trivy::ResultReader result;
   std::string artifact_type;
+  std::int64_t schema = 0;
   bool kubernetes = false;
+
+  static bool resources_key(std::string_view key) {
+    return key == "Resources" || key == "Vulnerabilities" || key == "Misconfigurations";
+  }
+  bool split(std::string_view key) const override { return key == "Results" || resources_key(key); }
+  ObjectReader* nested(std::string_view key) override { return key == "Results" ? &result : nullptr; }
+  void array(std::string_view key) override { kubernetes |= resources_key(key); }
+  void element(std::string_view, od::value v) override { resource(v); }
+  void member(std::string_view key, od::value v) override {
+    if (key == "SchemaVersion") schema = json::integer(in, v, key);
+    else if (key == "ArtifactType") artifact_type = json::string(in, v, key);
+    else if (key == "Trivy") tool(v);
+    else if (key == "ClusterName") kubernetes = true;
+  }
+  void end() override {
+    report.format = kubernetes ? "trivy-json-k8s" : "trivy-json-v2";
+    if (schema > 2)
+      report.warnings.push_back(in.name + ": trivy SchemaVersion " + std::to_string(schema) +
+                                " is newer than dockgate knows (2); read as version 2");
+  }
 
   void results(od::value v) {
     od::array items;
@@ -60,13 +90,6 @@ struct Reader {
     }
   }
 
-  void resources(od::value v, std::string_view field) {
-    kubernetes = true;
-    od::array items;
-    if (!json::optional_array(in, v, field, items)) return;
-    for (auto el : items) resource(el.value());
-  }
-
   void tool(od::value v) {
     if (json::is_null(v)) return;
     for (auto field : json::object(in, v, "Trivy")) {
@@ -74,32 +97,13 @@ struct Reader {
       if (key == "Version") step.tool_version = json::string(in, field.value(), key);
     }
   }
-
-  void object(od::value root) {
-    std::int64_t schema = 0;
-    for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = json::key(field);
-      od::value v = field.value();
-      if (key == "Results") results(v);
-      else if (key == "SchemaVersion") schema = json::integer(in, v, key);
-      else if (key == "ArtifactType") artifact_type = json::string(in, v, key);
-      else if (key == "Trivy") tool(v);
-      else if (key == "ClusterName") kubernetes = true;
-      else if (key == "Resources" || key == "Vulnerabilities" || key == "Misconfigurations") resources(v, key);
-    }
-    report.format = kubernetes ? "trivy-json-k8s" : "trivy-json-v2";
-    if (schema > 2)
-      report.warnings.push_back(in.name + ": trivy SchemaVersion " + std::to_string(schema) +
-                                " is newer than dockgate knows (2); read as version 2");
-  }
-
   // A repository or filesystem scan names lock files by their path in the checkout: that path is
   // where a code-quality or SARIF report can point. In an image the target is no checkout file.
-  void finish() {
+  void finish(ParsedReport& out) {
     if (artifact_type == "repository" || artifact_type == "filesystem")
       for (auto i : lang_pkgs) step.findings[i].location.path = step.findings[i].location.target;
     model::assign_fingerprints(step.findings);
-    report.steps.push_back(std::move(step));
+    out.steps.push_back(std::move(step));
   }
 };
 
@@ -119,20 +123,22 @@ ParseResult parse_trivy_json(const Input& in) {
     out.steps.push_back(std::move(step));
     return out;
   }
-  return json::parse_json(in, "trivy JSON", [&](od::value root, ParsedReport& out) {
-    Reader r{in, out, {}, {}, {}, false};
-    r.step.name = model::step::kTrivy;
-    r.step.tool = "trivy";
-    r.step.findings.reserve(json::expected_findings(in.text()));
-    od::json_type t = root.type();
-    if (t == od::json_type::array) {
+  // Before 0.20, a top-level array of Results: read whole.
+  if (auto a = text.find_first_not_of(" \t\r\n"); a != std::string_view::npos && text[a] == '[') {
+    return json::parse_json(in, "trivy JSON", [&](od::value root, ParsedReport& out) {
+      Reader r(in, out);
       out.format = "trivy-json-v1";
-      for (auto el : json::array(in, root, "(root)"))
-        trivy::read_result(in, el.value(), r.step.findings, r.lang_pkgs);
-    } else {
-      r.object(root);
-    }
-    r.finish();
+      for (auto el : json::array(in, root, "(root)")) trivy::read_result(in, el.value(), r.step.findings, r.lang_pkgs);
+      r.finish(out);
+    });
+  }
+  // The reader's own format and warnings wait beside the parse's (a repaired byte comes first).
+  ParsedReport staged;
+  Reader r(in, staged);
+  return json::parse_json_pieces(in, "trivy JSON", r, [&](ParsedReport& out) {
+    out.format = staged.format;
+    for (auto& w : staged.warnings) out.warnings.push_back(std::move(w));
+    r.finish(out);
   });
 }
 

@@ -200,48 +200,57 @@ void read_license(const Input& in, od::value item, std::vector<model::Finding>& 
   f.sources = {"trivy"};
 }
 
-template <class Fn>
-void each(const Input& in, od::value v, std::string_view field, Fn&& fn) {
-  od::array items;
-  if (!json::optional_array(in, v, field, items)) return;
-  for (auto el : items) {
-    od::value item = el.value();
-    in.release_before(json::offset_of(in, item));  // what came before this item is read
-    fn(item);
-  }
-}
-
 }  // namespace
 
-void read_result(const Input& in, od::value result, std::vector<model::Finding>& out,
-                 std::vector<std::size_t>& lang_pkgs) {
-  const std::size_t first = out.size();
-  std::string_view target, klass, type;
-  for (auto field : json::object(in, result, "Results[]")) {
-    std::string_view key = json::key(field);
-    od::value v = field.value();
-    if (key == "Vulnerabilities") each(in, v, key, [&](od::value x) { read_vulnerability(in, x, out); });
-    else if (key == "Misconfigurations") each(in, v, key, [&](od::value x) { read_misconfiguration(in, x, out); });
-    else if (key == "Secrets") each(in, v, key, [&](od::value x) { read_secret(in, x, out); });
-    else if (key == "Licenses") each(in, v, key, [&](od::value x) { read_license(in, x, out); });
-    else if (key == "Target") target = json::str(in, v, key);
-    else if (key == "Class") klass = json::str(in, v, key);
-    else if (key == "Type") type = json::str(in, v, key);
-  }
-  // Target and Type may follow the arrays, so they are filled in afterwards.
-  for (std::size_t i = first; i < out.size(); ++i) {
-    model::Finding& f = out[i];
-    f.location.target = std::string(target);
+ResultReader::ResultReader(const Input& in, std::vector<model::Finding>& out, std::vector<std::size_t>& lang_pkgs)
+    : in_(in), out_(out), lang_pkgs_(lang_pkgs) {}
+
+bool ResultReader::split(std::string_view key) const {
+  return key == "Vulnerabilities" || key == "Misconfigurations" || key == "Secrets" || key == "Licenses";
+}
+
+void ResultReader::begin() {
+  first_ = out_.size();
+  target_.clear();
+  klass_.clear();
+  type_.clear();
+}
+
+void ResultReader::element(std::string_view key, od::value item) {
+  in_.release_before(json::offset_of(in_, item));  // what came before this item is read
+  if (key == "Vulnerabilities") read_vulnerability(in_, item, out_);
+  else if (key == "Misconfigurations") read_misconfiguration(in_, item, out_);
+  else if (key == "Secrets") read_secret(in_, item, out_);
+  else read_license(in_, item, out_);
+}
+
+void ResultReader::member(std::string_view key, od::value v) {
+  if (key == "Target") target_ = json::str(in_, v, key);
+  else if (key == "Class") klass_ = json::str(in_, v, key);
+  else if (key == "Type") type_ = json::str(in_, v, key);
+}
+
+// Target and Type may follow the arrays, so they are filled in afterwards.
+void ResultReader::end() {
+  for (std::size_t i = first_; i < out_.size(); ++i) {
+    model::Finding& f = out_[i];
+    f.location.target = target_;
     switch (f.kind) {
       case model::Kind::Vulnerability:
-        f.package.type = std::string(type);
-        if (klass == "lang-pkgs") lang_pkgs.push_back(i);
+        f.package.type = type_;
+        if (klass_ == "lang-pkgs") lang_pkgs_.push_back(i);
         break;
       case model::Kind::Misconfiguration:
-      case model::Kind::Secret: f.location.path = std::string(target); break;
+      case model::Kind::Secret: f.location.path = target_; break;
       default: break;
     }
   }
+}
+
+void read_result(const Input& in, od::value result, std::vector<model::Finding>& out,
+                 std::vector<std::size_t>& lang_pkgs) {
+  ResultReader reader(in, out, lang_pkgs);
+  json::read_object(in, result, "Results[]", reader);
 }
 
 }  // namespace dg::ingest::trivy

@@ -5,62 +5,107 @@
 #include <vector>
 
 #include "adapters/ingest/parsers.hpp"
+#include "adapters/ingest/sniff.hpp"
 #include "tests/support.hpp"
 
 using namespace dg;
+namespace od = ingest::json::od;
 
 namespace {
 
-// The same report, read whole: a scalar member at the root (grype never writes one) is what
-// makes parse_json_pieces leave the cutting to simdjson. Inserted on the first line, it moves
-// no line number.
-std::string read_whole_variant(const std::string& report) {
-  std::size_t brace = report.find('{');
-  return report.substr(0, brace + 1) + "\"dockgateTest\": 1, " + report.substr(brace + 1);
+// How grype's and trivy's readers cut their reports, for largest_piece (which parses nothing).
+struct Splits : ingest::json::ObjectReader {
+  std::vector<std::string> keys;
+  Splits* inner = nullptr;
+  std::string inner_key;
+  bool split(std::string_view k) const override { return std::find(keys.begin(), keys.end(), k) != keys.end(); }
+  ObjectReader* nested(std::string_view k) override { return k == inner_key ? inner : nullptr; }
+  void member(std::string_view, od::value) override {}
+};
+
+std::optional<std::size_t> grype_piece(std::string_view text) {
+  Splits root;
+  root.keys = {"matches"};
+  return ingest::json::largest_piece(text, root);
 }
 
-std::vector<std::string> facts(const model::StepResult& s) {
-  std::vector<std::string> out;
-  for (auto& f : s.findings)
-    out.push_back(f.fingerprint + " " + f.rule_id + " " + f.package.name + "@" + f.package.version + " " +
-                  std::string(model::to_string(f.severity)) + " " + f.location.target + " " + f.location.layer +
-                  " " + f.package.path + " " + f.package.fixed_version + " " + f.help_uri + " " + f.message);
+std::optional<std::size_t> trivy_piece(std::string_view text) {
+  Splits result, root;
+  result.keys = {"Vulnerabilities", "Misconfigurations", "Secrets", "Licenses"};
+  root.keys = {"Results", "Resources", "Vulnerabilities", "Misconfigurations"};
+  root.inner = &result;
+  root.inner_key = "Results";
+  return ingest::json::largest_piece(text, root);
+}
+
+// The same report, read whole: an escaped key is what makes parse_json_pieces leave the cutting
+// to simdjson. Inserted on the first line, it moves no line number.
+std::string read_whole_variant(const std::string& report) {
+  std::size_t brace = report.find('{');
+  return report.substr(0, brace + 1) + "\"dockgate\\u0054est\": 1, " + report.substr(brace + 1);
+}
+
+std::vector<std::string> facts(const ingest::ParsedReport& r) {
+  std::vector<std::string> out{r.format};
+  for (auto& w : r.warnings) out.push_back(w);
+  for (auto& s : r.steps) {
+    out.push_back(s.tool + " " + s.tool_version);
+    for (auto& f : s.findings)
+      out.push_back(f.fingerprint + " " + f.rule_id + " " + f.package.name + "@" + f.package.version + " " +
+                    std::string(model::to_string(f.severity)) + " " + f.location.target + " " + f.location.layer +
+                    " " + f.location.path + ":" + std::to_string(f.location.line) + " " + f.package.path + " " +
+                    f.package.type + " " + f.package.fixed_version + " " + f.help_uri + " " + f.title + " " + f.message);
+  }
   return out;
+}
+
+int line_of(const std::string& text, std::size_t at) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
 }
 
 }  // namespace
 
 TEST_SUITE("ingest.json_pieces") {
-  TEST_CASE("a grype report is read one match at a time and gives what the whole parse gives") {
-    int files = 0;
-    for (auto& e : test::fs::directory_iterator(test::corpus("grype"))) {
-      if (e.path().extension() != ".json") continue;
-      std::string text = test::read(e.path());
-      CAPTURE(e.path().filename().string());
-      auto piece = ingest::json::largest_piece(text, "matches");
-      REQUIRE(piece);
-      std::string whole = read_whole_variant(text);
-      REQUIRE_FALSE(ingest::json::largest_piece(whole, "matches"));
-      auto a = ingest::parse_grype_json(ingest::make_input("a.json", text));
-      auto b = ingest::parse_grype_json(ingest::make_input("a.json", whole));
-      REQUIRE_MESSAGE(a, (a ? "" : a.error().to_string()));
-      REQUIRE_MESSAGE(b, (b ? "" : b.error().to_string()));
-      REQUIRE(a->steps.size() == 1);
-      CHECK(a->steps[0].tool_version == b->steps[0].tool_version);
-      CHECK(facts(a->steps[0]) == facts(b->steps[0]));
-      ++files;
+  TEST_CASE("every corpus grype and trivy JSON report is read in pieces and gives what the whole parse gives") {
+    int grype = 0, trivy = 0;
+    for (const char* family : {"grype", "trivy"}) {
+      for (auto& e : test::fs::directory_iterator(test::corpus(family))) {
+        if (e.path().extension() != ".json") continue;
+        auto in = ingest::load_input(e.path());
+        REQUIRE(in);
+        auto format = ingest::sniff(*in);
+        if (!format || format->family != family || format->variant == "trivy-json-v1") continue;
+        std::string text = test::read(e.path());
+        CAPTURE(e.path().filename().string());
+        auto piece = std::string_view(family) == "grype" ? grype_piece(text) : trivy_piece(text);
+        REQUIRE(piece);
+        std::string whole = read_whole_variant(text);
+        REQUIRE_FALSE(grype_piece(whole));
+        REQUIRE_FALSE(trivy_piece(whole));
+        auto a = format->parse(ingest::make_input("a.json", text));
+        auto b = format->parse(ingest::make_input("a.json", whole));
+        REQUIRE_MESSAGE(a, (a ? "" : a.error().to_string()));
+        REQUIRE_MESSAGE(b, (b ? "" : b.error().to_string()));
+        CHECK(facts(*a) == facts(*b));
+        ++(std::string_view(family) == "grype" ? grype : trivy);
+      }
     }
-    CHECK(files >= 10);
+    CHECK(grype >= 10);
+    CHECK(trivy >= 15);
   }
 
-  TEST_CASE("the largest piece of a big grype report is one match") {
-    std::string text = test::read(test::corpus("grype/dd-many_vulns3.json"));
-    auto piece = ingest::json::largest_piece(text, "matches");
-    REQUIRE(piece);
-    CHECK(*piece < 40000);  // 821 KB of report; simdjson indexes a few dozen KB at a time
+  TEST_CASE("the largest piece of a big report is one finding, not the report") {
+    std::string g = test::read(test::corpus("grype/dd-many_vulns3.json"));
+    auto gp = grype_piece(g);
+    REQUIRE(gp);
+    CHECK(*gp < 40000);  // 821 KB of report; simdjson indexes a few dozen KB at a time
+    std::string t = test::read(test::corpus("trivy/dd-issue_9333.json"));
+    auto tp = trivy_piece(t);
+    REQUIRE(tp);
+    CHECK(*tp < t.size() / 4);  // a 44 KB report, cut into pieces of 10 KB at most
   }
 
-  TEST_CASE("an error in a late match names the same line in pieces and whole") {
+  TEST_CASE("an error in a late grype match names the same line in pieces and whole") {
     std::string text = test::read(test::corpus("grype/dd-many_vulns3.json"));
     // The 40th match loses its vulnerability id; whole or in pieces, the error is at that match.
     std::size_t at = 0;
@@ -68,36 +113,61 @@ TEST_SUITE("ingest.json_pieces") {
     REQUIRE(at != std::string::npos);
     std::string broken = text;
     broken.replace(at, 15, "\"vulnerabilityX\"");
-    for (const auto& variant : {broken, read_whole_variant(broken)}) {
-      auto r = ingest::parse_grype_json(ingest::make_input("b.json", variant));
-      REQUIRE_FALSE(r);
-      CHECK(r.error().message.find("no vulnerability id") != std::string::npos);
-      int line_of_id = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-      CHECK(r.error().line < line_of_id);           // the match starts before its id
-      CHECK(r.error().line > line_of_id - 200);     // and not far before it
-    }
     auto a = ingest::parse_grype_json(ingest::make_input("b.json", broken));
     auto b = ingest::parse_grype_json(ingest::make_input("b.json", read_whole_variant(broken)));
     REQUIRE_FALSE(a);
     REQUIRE_FALSE(b);
+    CHECK(a.error().message.find("no vulnerability id") != std::string::npos);
+    CHECK(a.error().line < line_of(text, at));        // the match starts before its id
+    CHECK(a.error().line > line_of(text, at) - 200);  // and not far before it
+    CHECK(a.error().line == b.error().line);
+    CHECK(a.error().column == b.error().column);
+  }
+
+  TEST_CASE("a scalar read on its own still names its place in the file") {
+    // "Trivy": 5 is a shape error on a scalar member: parsed from a copy, reported in the file.
+    std::string text = test::read(test::corpus("trivy/dd-issue_9333.json"));
+    std::size_t at = text.find("\"ArtifactType\"");
+    REQUIRE(at != std::string::npos);
+    text.insert(at, "\"Trivy\": 5,\n  ");
+    REQUIRE(trivy_piece(text));
+    auto a = ingest::parse_trivy_json(ingest::make_input("s.json", text));
+    auto b = ingest::parse_trivy_json(ingest::make_input("s.json", read_whole_variant(text)));
+    REQUIRE_FALSE(a);
+    REQUIRE_FALSE(b);
+    CHECK(a.error().message.find("\"Trivy\" is a number, expected an object") != std::string::npos);
+    CHECK(a.error().line == line_of(text, at));
+    CHECK(a.error().column == static_cast<int>(at - (text.rfind('\n', at) + 1)) + 10);  // the 5
     CHECK(a.error().line == b.error().line);
   }
 
-  TEST_CASE("invalid UTF-8 in a late match is repaired once with a warning at its line") {
-    std::string text = test::read(test::corpus("grype/dd-many_vulns3.json"));
-    std::size_t at = text.rfind("\"description\": \"");
+  TEST_CASE("invalid UTF-8 in a late finding or in a scalar is repaired once with a warning at its line") {
+    std::string g = test::read(test::corpus("grype/dd-many_vulns3.json"));
+    std::size_t at = g.rfind("\"description\": \"");
     REQUIRE(at != std::string::npos);
-    text[at + 17] = '\xff';
-    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-    for (const auto& variant : {text, read_whole_variant(text)}) {
-      auto r = ingest::parse_grype_json(ingest::make_input("u.json", variant));
-      REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
-      REQUIRE(r->warnings.size() == 1);
-      CHECK(r->warnings[0].find("u.json:" + std::to_string(line) + ":") == 0);
-      CHECK(r->warnings[0].find("invalid UTF-8") != std::string::npos);
-      bool repaired = false;
-      for (auto& f : r->steps[0].findings) repaired |= f.message.find('?') != std::string::npos;
-      CHECK(repaired);
+    g[at + 17] = '\xff';
+    std::string t = test::read(test::corpus("trivy/dd-issue_9333.json"));
+    std::size_t tat = t.find("\"Target\": \"");
+    REQUIRE(tat != std::string::npos);
+    t[tat + 12] = '\xfe';
+    struct Case {
+      std::string text;
+      std::size_t at;
+      ingest::ParseFn parse;
+      bool target;  // the repaired byte is in the target (else in a message)
+    };
+    for (const auto& c : {Case{g, at, ingest::parse_grype_json, false}, Case{t, tat, ingest::parse_trivy_json, true}}) {
+      for (const auto& variant : {c.text, read_whole_variant(c.text)}) {
+        auto r = c.parse(ingest::make_input("u.json", variant));
+        REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+        REQUIRE(r->warnings.size() == 1);
+        CHECK(r->warnings[0].find("u.json:" + std::to_string(line_of(c.text, c.at)) + ":") == 0);
+        CHECK(r->warnings[0].find("invalid UTF-8") != std::string::npos);
+        bool repaired = false;
+        for (auto& f : r->steps[0].findings)
+          repaired |= (c.target ? f.location.target : f.message).find('?') != std::string::npos;
+        CHECK(repaired);
+      }
     }
   }
 
@@ -113,7 +183,7 @@ TEST_SUITE("ingest.json_pieces") {
     };
     for (const char* c : cases) {
       CAPTURE(c);
-      CHECK_FALSE(ingest::json::largest_piece(c, "matches"));
+      CHECK_FALSE(grype_piece(c));
     }
     auto truncated = ingest::parse_grype_json(ingest::make_input("t.json", cases[0]));
     REQUIRE_FALSE(truncated);
@@ -131,14 +201,38 @@ TEST_SUITE("ingest.json_pieces") {
     auto scalar = ingest::parse_grype_json(ingest::make_input("c.json", cases[4]));
     REQUIRE_FALSE(scalar);
     CHECK(scalar.error().message.find("expected an object") != std::string::npos);
+    // A Result that is not an object: trivy's own shape error.
+    std::string results = "{\"SchemaVersion\": 2, \"Results\": [\"x\"]}";
+    CHECK_FALSE(trivy_piece(results));
+    auto r = ingest::parse_trivy_json(ingest::make_input("r.json", results));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("\"Results[]\" is a string, expected an object") != std::string::npos);
   }
 
-  TEST_CASE("a malformed match is an error at that match, not a skipped one") {
-    std::string text = "{\"matches\": [\n{\"vulnerability\": {\"id\": \"CVE-1\"}},\n{\"vulnerability\": {\"id\": \"CVE-2\" \"severity\": \"High\"}}\n]}";
-    REQUIRE(ingest::json::largest_piece(text, "matches"));
-    auto r = ingest::parse_grype_json(ingest::make_input("m.json", text));
+  TEST_CASE("a malformed finding is an error at that finding, not a skipped one") {
+    std::string g = "{\"matches\": [\n{\"vulnerability\": {\"id\": \"CVE-1\"}},\n{\"vulnerability\": {\"id\": \"CVE-2\" \"severity\": \"High\"}}\n]}";
+    REQUIRE(grype_piece(g));
+    auto r = ingest::parse_grype_json(ingest::make_input("m.json", g));
     REQUIRE_FALSE(r);
     CHECK(r.error().file == "m.json");
     CHECK(r.error().line == 3);
+    std::string t = "{\"SchemaVersion\": 2, \"Results\": [{\"Target\": \"a\", \"Vulnerabilities\": [\n"
+                    "{\"VulnerabilityID\": \"CVE-1\", \"PkgName\": \"p\"},\n"
+                    "{\"VulnerabilityID\": \"CVE-2\" \"PkgName\": \"q\"}]}]}";
+    REQUIRE(trivy_piece(t));
+    auto tr = ingest::parse_trivy_json(ingest::make_input("t.json", t));
+    REQUIRE_FALSE(tr);
+    CHECK(tr.error().line == 3);
+  }
+
+  TEST_CASE("null arrays and empty objects are read in pieces too") {
+    std::string t = "{\"SchemaVersion\": 2, \"ArtifactType\": \"container_image\", \"Results\": [{\"Target\": \"a\", "
+                    "\"Vulnerabilities\": null, \"Secrets\": []}, {}], \"Trivy\": {\"Version\": \"0.50.0\"}}";
+    REQUIRE(trivy_piece(t));
+    auto r = ingest::parse_trivy_json(ingest::make_input("n.json", t));
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+    CHECK(r->format == "trivy-json-v2");
+    CHECK(r->steps[0].tool_version == "0.50.0");
+    CHECK(r->steps[0].findings.empty());
   }
 }
