@@ -3,7 +3,8 @@
 //  - legacy (before 0.20): a top-level array of Results;
 //  - Kubernetes: {ClusterName, Vulnerabilities: [resource], Misconfigurations: [resource]} (0.2x-0.4x)
 //    or {ClusterName, Resources: [resource]}, a resource being {Namespace, Kind, Name, Results}.
-// Reports of large images reach hundreds of MB: one forward pass, nothing kept but the model.
+// Reports of large images reach hundreds of MB: read a finding at a time (json_pieces.hpp), one
+// forward pass, nothing kept but the model.
 #include <string>
 
 #include "adapters/ingest/json.hpp"
