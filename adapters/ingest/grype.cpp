@@ -303,7 +303,8 @@ struct Report : json::ObjectReader {
     finish(m);
   }
   void member(std::string_view key, od::value v) override {
-    if (key == "source") target = read_source(in, v);
+    if (key == "matches") (void)json::array(in, v, key);  // not an array: the shape error
+    else if (key == "source") target = read_source(in, v);
     else if (key == "descriptor") read_descriptor(in, v, step);
   }
 };

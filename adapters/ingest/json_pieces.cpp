@@ -65,35 +65,35 @@ bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size
     i = skip_space(t, i + 1);
     if (i >= t.size()) return false;
     std::size_t value_end = kNoClose;
-    if (r.split(key)) {
-      if (is_null_at(t, i)) {
-        v.array(r, key);
-        value_end = i + 4;
-      } else if (t[i] == '[') {
-        v.array(r, key);
-        ObjectReader* inner = r.nested(key);
-        std::size_t j = skip_space(t, i + 1);
-        if (j < t.size() && t[j] == ']') {
-          value_end = j + 1;
-        } else {
-          for (;;) {
-            if (j >= t.size()) return false;
-            std::size_t e = kNoClose;
-            if (inner) {
-              if (t[j] != '{' || !walk(t, j, *inner, v, e)) return false;
-            } else {
-              if (!opens(t[j]) || (e = match_close(t, j)) == kNoClose) return false;
-              v.element(r, key, Span{j, e});
-            }
-            j = skip_space(t, e);
-            if (j < t.size() && t[j] == ',') { j = skip_space(t, j + 1); continue; }
-            if (j < t.size() && t[j] == ']') { value_end = j + 1; break; }
-            return false;
-          }
-        }
+    ObjectReader* sub = r.object(key);
+    if (r.split(key) && is_null_at(t, i)) {
+      v.array(r, key);
+      value_end = i + 4;
+    } else if (r.split(key) && t[i] == '[') {
+      v.array(r, key);
+      ObjectReader* inner = r.nested(key);
+      std::size_t j = skip_space(t, i + 1);
+      if (j < t.size() && t[j] == ']') {
+        value_end = j + 1;
       } else {
-        return false;  // the whole parse names the shape error
+        for (;;) {
+          if (j >= t.size()) return false;
+          std::size_t e = kNoClose;
+          if (inner && t[j] == '{') {
+            if (!walk(t, j, *inner, v, e)) return false;
+          } else {
+            // An element of another kind goes to element() whole: the reader says what is wrong.
+            if (!opens(t[j]) || (e = match_close(t, j)) == kNoClose) return false;
+            v.element(r, key, Span{j, e});
+          }
+          j = skip_space(t, e);
+          if (j < t.size() && t[j] == ',') { j = skip_space(t, j + 1); continue; }
+          if (j < t.size() && t[j] == ']') { value_end = j + 1; break; }
+          return false;
+        }
       }
+    } else if (sub && t[i] == '{') {
+      if (!walk(t, i, *sub, v, value_end)) return false;
     } else if (opens(t[i])) {
       if ((value_end = match_close(t, i)) == kNoClose) return false;
       v.member(r, key, Span{i, value_end}, false);
@@ -148,19 +148,27 @@ void read_object(const Input& in, od::value object_value, std::string_view name,
   for (auto field : object(in, object_value, name)) {
     std::string_view k = key(field);
     od::value v = field.value();
-    if (!r.split(k)) {
+    od::json_type t{};
+    if (auto e = v.type().get(t)) throw simdjson::simdjson_error(e);
+    if (r.split(k) && (t == od::json_type::array || t == od::json_type::null)) {
+      r.array(k);
+      if (t == od::json_type::null) {
+        (void)is_null(v);
+        continue;
+      }
+      ObjectReader* inner = r.nested(k);
+      std::string inner_name = std::string(k) + "[]";
+      for (auto el : v.get_array()) {
+        od::value e = el.value();
+        od::json_type et{};
+        if (auto err = e.type().get(et)) throw simdjson::simdjson_error(err);
+        if (inner && et == od::json_type::object) read_object(in, e, inner_name, *inner);
+        else r.element(k, e);
+      }
+    } else if (ObjectReader* sub = r.object(k); sub && t == od::json_type::object) {
+      read_object(in, v, k, *sub);
+    } else {
       r.member(k, v);
-      continue;
-    }
-    r.array(k);
-    od::array elements;
-    if (!optional_array(in, v, k, elements)) continue;
-    ObjectReader* inner = r.nested(k);
-    std::string inner_name = std::string(k) + "[]";
-    for (auto el : elements) {
-      od::value e = el.value();
-      if (inner) read_object(in, e, inner_name, *inner);
-      else r.element(k, e);
     }
   }
   r.end();
@@ -224,7 +232,10 @@ ParseResult parse_json_pieces(const Input& in_const, std::string_view what, Obje
       void begin(ObjectReader& r) { r.begin(); }
       void end(ObjectReader& r) { r.end(); }
       void array(ObjectReader& r, std::string_view key) { r.array(key); }
-      void element(ObjectReader& r, std::string_view key, Span s) { r.element(key, piece(s)); }
+      void element(ObjectReader& r, std::string_view key, Span s) {
+        in.release_before(s.begin);  // the text before this element is read, whatever the reader keeps
+        r.element(key, piece(s));
+      }
       void member(ObjectReader& r, std::string_view key, Span s, bool is_scalar) {
         if (!is_scalar) {
           r.member(key, piece(s));

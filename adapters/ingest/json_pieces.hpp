@@ -20,18 +20,23 @@ namespace dg::ingest::json {
 
 // How an object is read: a member at a time. Values and the views read from them are good for
 // the call they are given to only (a piece's document, or its scalar, is gone after it).
+// A member whose value is not of the kind the reader expects (a split member that is not an
+// array, a nested object that is not an object, an element of a nested array that is not an
+// object) goes to member() or element() as it is, so the reader's own shape errors stay.
 class ObjectReader {
  public:
   virtual ~ObjectReader() = default;
-  // Whether the member `key` is an array read an element at a time (null reads as empty).
+  // Whether the member `key`, when an array, is read an element at a time (null: no elements).
   virtual bool split(std::string_view key) const = 0;
   // For a split member whose elements are objects read member by member in turn: their reader
   // (begin() and end() around each element); nullptr: each element goes to element() whole.
   virtual ObjectReader* nested(std::string_view /*key*/) { return nullptr; }
+  // For a member that, when an object, is read member by member in turn: its reader.
+  virtual ObjectReader* object(std::string_view /*key*/) { return nullptr; }
   virtual void begin() {}
   virtual void array(std::string_view /*key*/) {}  // a split member, before its elements
   virtual void element(std::string_view /*key*/, od::value /*element*/) {}
-  virtual void member(std::string_view key, od::value value) = 0;  // every member not split
+  virtual void member(std::string_view key, od::value value) = 0;  // everything else
   virtual void end() {}
 };
 

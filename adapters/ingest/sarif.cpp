@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "adapters/ingest/json.hpp"
+#include "adapters/ingest/json_pieces.hpp"
 #include "adapters/ingest/parsers.hpp"
 #include "adapters/ingest/sarif_log.hpp"
 #include "adapters/ingest/sarif_resolve.hpp"
@@ -20,29 +21,36 @@
 
 namespace dg::ingest {
 
+namespace {
+
+// The log's root: its version, and its runs a member at a time (sarif::RunReader).
+struct Log : json::ObjectReader {
+  Log(const Input& input, std::vector<sarif::Run>& runs) : in(input), run(input, runs) {}
+  const Input& in;
+  sarif::RunReader run;
+  std::string version;
+  bool saw_runs = false;
+  bool split(std::string_view key) const override { return key == "runs"; }
+  ObjectReader* nested(std::string_view key) override { return key == "runs" ? &run : nullptr; }
+  void array(std::string_view) override { saw_runs = true; }
+  void element(std::string_view, json::od::value v) override { json::read_object(in, v, "run", run); }  // not an object
+  void member(std::string_view key, json::od::value v) override {
+    if (key == "version") version = json::string(in, v, key);
+    else if (key == "runs") (void)json::array(in, v, key);  // not an array: the shape error
+  }
+};
+
+}  // namespace
+
 ParseResult parse_sarif(const Input& in) {
   // The runs are read while simdjson's parser is alive and resolved into findings once it is
-  // gone: its structural index and string buffer grow with the log (35 MB of an 80 MB one), and
-  // the findings would otherwise be made beside them.
+  // gone, so the findings are not made beside what the parser holds.
   std::vector<sarif::Run> runs;
-  std::string version;
-  auto parsed = json::parse_json(in, "SARIF", [&](json::od::value root, ParsedReport&) {
-    bool saw_runs = false;
-    for (auto field : json::object(in, root, "(root)")) {
-      std::string_view key = json::key(field);
-      json::od::value v = field.value();
-      if (key == "version") {
-        version = json::string(in, v, key);
-        continue;
-      }
-      if (key != "runs") continue;
-      saw_runs = true;
-      json::od::array array;
-      if (!json::optional_array(in, v, "runs", array)) continue;
-      for (auto el : array) sarif::read_run(in, el.value(), runs.emplace_back());
-    }
-    if (!saw_runs) throw json::JsonError(0, "no \"runs\" array: this is not a SARIF log");
+  Log log(in, runs);
+  auto parsed = json::parse_json_pieces(in, "SARIF", log, [&](ParsedReport&) {
+    if (!log.saw_runs) throw json::JsonError(0, "no \"runs\" array: this is not a SARIF log");
   });
+  std::string& version = log.version;
   if (!parsed) return parsed;
   ParsedReport& out = *parsed;
   out.format = "sarif";

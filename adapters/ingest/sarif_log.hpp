@@ -1,7 +1,8 @@
 #pragma once
-// The parts of a SARIF run dockgate keeps. A run is read in one forward pass (sarif_read.cpp) and
-// turned into findings only once it is complete (sarif_resolve.cpp), because a run may list its
-// rules, artifacts and base URIs before or after its results.
+// The parts of a SARIF run dockgate keeps. A run is read in one forward pass, its results and
+// rules a piece at a time (sarif_read.cpp, json_pieces.hpp), and turned into findings only once it
+// is complete (sarif_resolve.cpp), because a run may list its rules, artifacts and base URIs
+// before or after its results.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include <simdjson.h>
 
 #include "adapters/ingest/input.hpp"
+#include "adapters/ingest/json_pieces.hpp"
 
 namespace dg::ingest::sarif {
 
@@ -80,8 +82,65 @@ struct Run {
   std::size_t skipped_empty = 0;
 };
 
-// Reads one element of `runs` into `run` (throws json::JsonError / simdjson errors, which
-// json::parse_json turns into file:line:col messages).
-void read_run(const Input& in, simdjson::ondemand::value v, Run& run);
+// tool.driver, or each of tool.extensions, a member at a time: its rules one at a time.
+class ComponentReader : public json::ObjectReader {
+ public:
+  explicit ComponentReader(const Input& in) : in_(in) {}
+  // Where the component goes: `fixed` (the driver), or a new one appended to `list` for each
+  // object read (the extensions).
+  void into(Component* fixed, std::vector<Component>* list) {
+    fixed_ = fixed;
+    list_ = list;
+  }
+  bool split(std::string_view key) const override { return key == "rules"; }
+  void begin() override;
+  void element(std::string_view key, json::od::value rule) override;
+  void member(std::string_view key, json::od::value v) override;
+  void end() override;
+
+ private:
+  const Input& in_;
+  Component* fixed_ = nullptr;
+  std::vector<Component>* list_ = nullptr;
+  Component* c_ = nullptr;
+  std::string semantic_;
+};
+
+// run.tool: its driver and extensions (SARIF 1.0: the tool itself has the name and version).
+class ToolReader : public json::ObjectReader {
+ public:
+  explicit ToolReader(const Input& in) : in_(in), driver_(in), extension_(in) {}
+  void into(Run* run) { run_ = run; }
+  bool split(std::string_view key) const override { return key == "extensions"; }
+  ObjectReader* nested(std::string_view key) override { return key == "extensions" ? &extension_ : nullptr; }
+  ObjectReader* object(std::string_view key) override { return key == "driver" ? &driver_ : nullptr; }
+  void begin() override;
+  void element(std::string_view key, json::od::value v) override;
+  void member(std::string_view key, json::od::value v) override;
+
+ private:
+  const Input& in_;
+  Run* run_ = nullptr;
+  ComponentReader driver_, extension_;
+};
+
+// One element of `runs` a member at a time, appended to `runs`: its results one at a time, each
+// result whole. Errors are thrown (json::JsonError, simdjson's), as parse_json_pieces expects.
+class RunReader : public json::ObjectReader {
+ public:
+  RunReader(const Input& in, std::vector<Run>& runs) : in_(in), runs_(runs), tool_(in) {}
+  bool split(std::string_view key) const override { return key == "results"; }
+  ObjectReader* object(std::string_view key) override { return key == "tool" ? &tool_ : nullptr; }
+  void begin() override;
+  void element(std::string_view key, json::od::value result) override;
+  void member(std::string_view key, json::od::value v) override;
+  void end() override;
+
+ private:
+  const Input& in_;
+  std::vector<Run>& runs_;
+  Run* run_ = nullptr;
+  ToolReader tool_;
+};
 
 }  // namespace dg::ingest::sarif

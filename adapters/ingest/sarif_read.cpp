@@ -125,40 +125,6 @@ void read_rules(const Input& in, od::value v, Component& c) {
   }
 }
 
-void read_component(const Input& in, od::value v, Component& c) {
-  std::string semantic;
-  for (auto f : json::object(in, v, "tool.driver")) {
-    std::string_view key = json::key(f);
-    od::value x = f.value();
-    if (key == "name") c.name = bounded(in, x, key, kShortMax);
-    else if (key == "version") c.version = bounded(in, x, key, kShortMax);
-    else if (key == "semanticVersion") semantic = bounded(in, x, key, kShortMax);
-    else if (key == "rules") read_rules(in, x, c);
-    else if (key == "globalMessageStrings") read_message_strings(in, x, c.global_message_strings);
-  }
-  if (c.version.empty()) c.version = std::move(semantic);
-}
-
-void read_tool(const Input& in, od::value v, Run& run) {
-  for (auto f : json::object(in, v, "tool")) {
-    std::string_view key = json::key(f);
-    od::value x = f.value();
-    if (key == "driver") read_component(in, x, run.driver);
-    else if (key == "extensions") {
-      od::array a;
-      if (!json::optional_array(in, x, "tool.extensions", a)) continue;
-      for (auto el : a) {
-        run.extensions.emplace_back();
-        read_component(in, el.value(), run.extensions.back());
-      }
-    }
-    // SARIF 1.0: the tool itself has the name.
-    else if (key == "name" && run.driver.name.empty()) run.driver.name = bounded(in, x, key, kShortMax);
-    else if ((key == "version" || key == "semanticVersion") && run.driver.version.empty())
-      run.driver.version = bounded(in, x, key, kShortMax);
-  }
-}
-
 // artifactLocation (2.1), fileLocation (2.0 drafts), resultFile / analysisTarget (1.0).
 void read_artifact_location(const Input& in, od::value v, std::string& uri, std::string& base, std::int64_t* index) {
   if (type_of(v) != od::json_type::object) return;
@@ -371,35 +337,81 @@ const Rule* Component::find(std::string_view id) const {
   return it == by_id.end() ? nullptr : &rules[it->second];
 }
 
-void read_run(const Input& in, od::value v, Run& run) {
-  for (auto f : json::object(in, v, "run")) {
-    std::string_view key = json::key(f);
-    od::value x = f.value();
-    if (key == "tool") read_tool(in, x, run);
-    else if (key == "results") {
-      od::array a;
-      if (!json::optional_array(in, x, "results", a)) continue;
-      for (auto el : a) {
-        od::value item = el.value();
-        in.release_before(json::offset_of(in, item));  // what came before this result is read
-        run.results.emplace_back();
-        Result& r = run.results.back();
-        read_result(in, item, r);
-        if (r.rule_id.empty() && r.rule_index < 0 && r.text.empty() && r.message_id.empty()) {
-          run.results.pop_back();
-          ++run.skipped_empty;
-        }
-      }
-    } else if (key == "artifacts") read_artifacts(in, x, run);
-    else if (key == "originalUriBaseIds") read_base_ids(in, x, run);
-    else if (key == "rules") read_rules(in, x, run.driver);  // SARIF 1.0
-    else if (key == "resources" && type_of(x) == od::json_type::object) {  // 2.0 drafts
-      for (auto r : x.get_object())
-        if (json::key(r) == "rules") read_rules(in, r.value(), run.driver);
-    }
+void ComponentReader::begin() {
+  c_ = fixed_ ? fixed_ : &list_->emplace_back();
+  semantic_.clear();
+}
+
+void ComponentReader::element(std::string_view, od::value rule) {
+  Rule r;
+  read_rule(in_, rule, r);
+  c_->rules.push_back(std::move(r));
+}
+
+void ComponentReader::member(std::string_view key, od::value x) {
+  if (key == "name") c_->name = bounded(in_, x, key, kShortMax);
+  else if (key == "version") c_->version = bounded(in_, x, key, kShortMax);
+  else if (key == "semanticVersion") semantic_ = bounded(in_, x, key, kShortMax);
+  else if (key == "rules") read_rules(in_, x, *c_);  // keyed by id (1.0), or not rules at all
+  else if (key == "globalMessageStrings") read_message_strings(in_, x, c_->global_message_strings);
+}
+
+void ComponentReader::end() {
+  if (c_->version.empty()) c_->version = std::move(semantic_);
+}
+
+void ToolReader::begin() {
+  driver_.into(&run_->driver, nullptr);
+  extension_.into(nullptr, &run_->extensions);
+}
+
+void ToolReader::element(std::string_view, od::value v) {  // an extension that is not an object
+  (void)json::object(in_, v, "tool.driver");
+}
+
+void ToolReader::member(std::string_view key, od::value x) {
+  Run& run = *run_;
+  if (key == "driver") (void)json::object(in_, x, "tool.driver");  // not an object: the shape error
+  else if (key == "extensions") (void)json::array(in_, x, "tool.extensions");  // not an array
+  // SARIF 1.0: the tool itself has the name.
+  else if (key == "name" && run.driver.name.empty()) run.driver.name = bounded(in_, x, key, kShortMax);
+  else if ((key == "version" || key == "semanticVersion") && run.driver.version.empty())
+    run.driver.version = bounded(in_, x, key, kShortMax);
+}
+
+void RunReader::begin() {
+  run_ = &runs_.emplace_back();
+  tool_.into(run_);
+}
+
+void RunReader::element(std::string_view, od::value item) {
+  in_.release_before(json::offset_of(in_, item));  // what came before this result is read
+  Run& run = *run_;
+  run.results.emplace_back();
+  Result& r = run.results.back();
+  read_result(in_, item, r);
+  if (r.rule_id.empty() && r.rule_index < 0 && r.text.empty() && r.message_id.empty()) {
+    run.results.pop_back();
+    ++run.skipped_empty;
   }
-  run.driver.index();
-  for (auto& e : run.extensions) e.index();
+}
+
+void RunReader::member(std::string_view key, od::value x) {
+  Run& run = *run_;
+  if (key == "tool") (void)json::object(in_, x, "tool");  // not an object: the shape error
+  else if (key == "results") (void)json::array(in_, x, "results");  // not an array: the shape error
+  else if (key == "artifacts") read_artifacts(in_, x, run);
+  else if (key == "originalUriBaseIds") read_base_ids(in_, x, run);
+  else if (key == "rules") read_rules(in_, x, run.driver);  // SARIF 1.0
+  else if (key == "resources" && type_of(x) == od::json_type::object) {  // 2.0 drafts
+    for (auto r : x.get_object())
+      if (json::key(r) == "rules") read_rules(in_, r.value(), run.driver);
+  }
+}
+
+void RunReader::end() {
+  run_->driver.index();
+  for (auto& e : run_->extensions) e.index();
 }
 
 }  // namespace dg::ingest::sarif

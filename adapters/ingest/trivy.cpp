@@ -42,9 +42,13 @@ struct Reader : json::ObjectReader {
   bool split(std::string_view key) const override { return key == "Results" || resources_key(key); }
   ObjectReader* nested(std::string_view key) override { return key == "Results" ? &result : nullptr; }
   void array(std::string_view key) override { kubernetes |= resources_key(key); }
-  void element(std::string_view, od::value v) override { resource(v); }
+  void element(std::string_view key, od::value v) override {
+    if (key == "Results") trivy::read_result(in, v, step.findings, lang_pkgs);  // not an object: its error
+    else resource(v);
+  }
   void member(std::string_view key, od::value v) override {
-    if (key == "SchemaVersion") schema = json::integer(in, v, key);
+    if (split(key)) (void)json::array(in, v, key);  // not an array: the shape error
+    else if (key == "SchemaVersion") schema = json::integer(in, v, key);
     else if (key == "ArtifactType") artifact_type = json::string(in, v, key);
     else if (key == "Trivy") tool(v);
     else if (key == "ClusterName") kubernetes = true;

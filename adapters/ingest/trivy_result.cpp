@@ -225,7 +225,8 @@ void ResultReader::element(std::string_view key, od::value item) {
 }
 
 void ResultReader::member(std::string_view key, od::value v) {
-  if (key == "Target") target_ = json::str(in_, v, key);
+  if (split(key)) (void)json::array(in_, v, key);  // not an array: the shape error
+  else if (key == "Target") target_ = json::str(in_, v, key);
   else if (key == "Class") klass_ = json::str(in_, v, key);
   else if (key == "Type") type_ = json::str(in_, v, key);
 }
