@@ -60,10 +60,7 @@ ParseResult parse_json(const Input& in_const, std::string_view what,
   in.release_scanned();
   auto location = [&]() -> std::size_t {
     const char* p = nullptr;
-    if (doc.current_location().get(p) == simdjson::SUCCESS && p) {
-      const char* base = in.text().data();
-      if (p >= base && p <= base + text.size()) return static_cast<std::size_t>(p - base);
-    }
+    if (doc.current_location().get(p) == simdjson::SUCCESS && p) return in.offset_of(p).value_or(text.size());
     return text.size();
   };
   od::value root;

@@ -22,15 +22,8 @@ bool delimits(char c) { return c == ',' || c == '}' || c == ']' || c == ' ' || c
 // of a number or literal; kNoClose when there is none (simdjson then checks what it is).
 std::size_t scalar_end(std::string_view t, std::size_t i) {
   if (t[i] == '"') {
-    for (std::size_t j = i + 1;;) {
-      const void* q = std::memchr(t.data() + j, '"', t.size() - j);
-      if (!q) return kNoClose;
-      std::size_t at = static_cast<std::size_t>(static_cast<const char*>(q) - t.data());
-      std::size_t k = at;
-      while (k > i + 1 && t[k - 1] == '\\') --k;
-      if ((at - k) % 2 == 0) return at + 1;
-      j = at + 1;
-    }
+    std::size_t q = closing_quote(t, i + 1);
+    return q == kNoClose ? kNoClose : q + 1;
   }
   std::size_t j = i;
   while (j < t.size() && !delimits(t[j]) && t[j] != '"' && !opens(t[j])) ++j;

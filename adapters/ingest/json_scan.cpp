@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -82,6 +83,20 @@ inline std::uint64_t escaped_bytes(std::uint64_t backslash, std::uint64_t& prev_
 #endif
 
 }  // namespace
+
+std::size_t closing_quote(std::string_view text, std::size_t i) {
+  const std::size_t start = i;
+  while (i < text.size()) {
+    const void* q = std::memchr(text.data() + i, '"', text.size() - i);
+    if (!q) return kNoClose;
+    std::size_t at = static_cast<std::size_t>(static_cast<const char*>(q) - text.data());
+    std::size_t slashes = 0;
+    while (at - slashes > start && text[at - 1 - slashes] == '\\') ++slashes;
+    if (slashes % 2 == 0) return at;
+    i = at + 1;
+  }
+  return kNoClose;
+}
 
 std::size_t match_close_bytewise(std::string_view text, std::size_t open) {
   State s;

@@ -19,6 +19,11 @@ std::size_t match_close(std::string_view text, std::size_t open);
 // The same, one byte at a time: the reference the block scan is tested against.
 std::size_t match_close_bytewise(std::string_view text, std::size_t open);
 
+// The offset of the quote that closes a string whose bytes start at `i` (just past its opening
+// quote): the next quote not escaped by an odd run of backslashes. kNoClose when the text ends
+// first. It jumps from quote to quote with memchr: strings are most of a report's bytes.
+std::size_t closing_quote(std::string_view text, std::size_t i);
+
 // JSON's white space: space, tab, line feed, carriage return.
 inline std::size_t skip_space(std::string_view text, std::size_t i) {
   while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;

@@ -1,12 +1,12 @@
 #include "adapters/ingest/sniff.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <regex>
 #include <set>
 
 #include "adapters/ingest/json.hpp"
+#include "adapters/ingest/json_scan.hpp"
 #include "adapters/ingest/parsers.hpp"
 #include "adapters/ingest/sarif_tools.hpp"
 #include "src/util/text.hpp"
@@ -237,17 +237,10 @@ std::string closed_prefix(std::string_view text, std::size_t want, std::size_t* 
   for (std::size_t i = 0; i < want; ++i) {
     char c = text[i];
     if (in_string) {
-      // Jump to the next quote (memchr is vectorized: strings are most of a report's bytes); it
-      // ends the string unless an odd number of backslashes stands before it.
-      const void* q = std::memchr(text.data() + i, '"', want - i);
-      if (!q) break;
-      i = static_cast<std::size_t>(static_cast<const char*>(q) - text.data());
-      std::size_t slashes = 0;
-      while (slashes < i && text[i - 1 - slashes] == '\\') ++slashes;
-      if (slashes % 2 == 0) {
-        in_string = false;
-        last_ok = i + 1;
-      }
+      i = json::closing_quote(text.substr(0, want), i);
+      if (i == json::kNoClose) break;
+      in_string = false;
+      last_ok = i + 1;
       continue;
     }
     if (c == '"') {

@@ -6,6 +6,7 @@
 #include "tests/support.hpp"
 
 using namespace dg;
+using ingest::json::closing_quote;
 using ingest::json::kNoClose;
 using ingest::json::match_close;
 using ingest::json::match_close_bytewise;
@@ -59,6 +60,15 @@ TEST_SUITE("ingest.json_scan") {
     CHECK(match_close(unclosed, 1) == 401);
     std::string in_string = "{\"" + std::string(500, '}');
     CHECK(match_close(in_string, 0) == kNoClose);
+  }
+
+  TEST_CASE("a string closes at the first quote after an even run of backslashes") {
+    CHECK(closing_quote(R"(abc" x)", 0) == 3);
+    CHECK(closing_quote(R"(a\"b" x)", 0) == 4);    // \" is escaped
+    CHECK(closing_quote(R"(a\\" x)", 0) == 3);     // \\ is a backslash: the quote closes
+    CHECK(closing_quote(R"(a\\\"b" x)", 0) == 6);  // \\\" : the quote is escaped
+    CHECK(closing_quote(R"(\" never)", 0) == kNoClose);
+    CHECK(closing_quote("", 0) == kNoClose);
   }
 
   TEST_CASE("every JSON report of the corpus closes where its text ends") {
