@@ -289,7 +289,6 @@ struct Report : json::ObjectReader {
   void array(std::string_view) override { seen_matches = true; }
   void element(std::string_view, od::value item) override {
     std::size_t at = json::offset_of(in, item);
-    in.release_before(at);  // what came before this match is read
     Match m(step.findings.emplace_back());
     for (auto mf : json::object(in, item, "matches[]")) {
       std::string_view mk = json::key(mf);

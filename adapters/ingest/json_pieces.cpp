@@ -58,11 +58,12 @@ bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size
     i = skip_space(t, i + 1);
     if (i >= t.size()) return false;
     std::size_t value_end = kNoClose;
+    const bool split = r.split(key);
     ObjectReader* sub = r.object(key);
-    if (r.split(key) && is_null_at(t, i)) {
+    if (split && is_null_at(t, i)) {
       v.array(r, key);
       value_end = i + 4;
-    } else if (r.split(key) && t[i] == '[') {
+    } else if (split && t[i] == '[') {
       v.array(r, key);
       ObjectReader* inner = r.nested(key);
       std::size_t j = skip_space(t, i + 1);
@@ -126,6 +127,85 @@ std::optional<std::size_t> check(std::string_view t, ObjectReader& root, std::si
   return c.largest;
 }
 
+// The second pass: each piece parsed by simdjson and handed to the reader. The text is as the
+// check found it (repairing UTF-8 writes '?' over bytes of 0x80 and more only), so the walk
+// cannot fail here.
+class PieceParser {
+ public:
+  PieceParser(Input& in, ParsedReport& out) : in_(in), out_(out) {}
+  simdjson::error_code allocate(std::size_t largest) { return parser_.allocate(std::max<std::size_t>(largest, 64)); }
+  // Where simdjson was when it threw: its position in the piece, else the piece's start.
+  std::size_t where() {
+    const char* q = nullptr;
+    if (iterating_ && doc_.current_location().get(q) == simdjson::SUCCESS && q)
+      if (auto at = in_.offset_of(q)) return *at;
+    return piece_at_;
+  }
+
+  void begin(ObjectReader& r) { r.begin(); }
+  void end(ObjectReader& r) { r.end(); }
+  void array(ObjectReader& r, std::string_view key) { r.array(key); }
+  void element(ObjectReader& r, std::string_view key, Span s) {
+    in_.release_before(s.begin);  // the text before this element is read, whatever the reader keeps
+    r.element(key, piece(s));
+  }
+  void member(ObjectReader& r, std::string_view key, Span s, bool is_scalar) {
+    if (!is_scalar) {
+      r.member(key, piece(s));
+      return;
+    }
+    // simdjson hands out a scalar document's value only through the document, so the scalar is
+    // read as the one element of "[" + scalar + "]".
+    piece_at_ = s.begin;
+    const std::size_t n = s.end - s.begin;
+    scalar_.assign(n + 2 + simdjson::SIMDJSON_PADDING, '\0');
+    scalar_[0] = '[';
+    scalar_[n + 1] = ']';
+    auto fill = [&] { std::memcpy(scalar_.data() + 1, in_.text().data() + s.begin, n); };  // again once repaired
+    fill();
+    iterate(simdjson::padded_string_view(scalar_.data(), n + 2, scalar_.size()), fill);
+    // Offsets in the copy are offsets in the file (error messages, json::offset_of).
+    in_.alias(scalar_.data() + 1, n, s.begin);
+    struct Unalias {
+      Input& in;
+      ~Unalias() { in.alias(nullptr, 0, 0); }
+    } unalias{in_};
+    for (auto el : doc_.get_array()) {
+      r.member(key, el.value());
+      break;
+    }
+  }
+
+ private:
+  void iterate(simdjson::padded_string_view view, const std::function<void()>& refresh) {
+    iterating_ = false;
+    auto err = parser_.iterate(view).get(doc_);
+    if (err == simdjson::UTF8_ERROR && !in_.utf8_checked) {
+      if (auto& warning = in_.check_utf8(); !warning.empty()) out_.warnings.push_back(warning);
+      refresh();
+      err = parser_.iterate(view).get(doc_);
+    }
+    if (err) throw JsonError(piece_at_, describe(err));
+    iterating_ = true;
+  }
+  od::value piece(Span s) {
+    piece_at_ = s.begin;
+    const std::size_t capacity = in_.padded().capacity();
+    iterate(simdjson::padded_string_view(in_.text().data() + s.begin, s.end - s.begin, capacity - s.begin), [] {});
+    od::value v;
+    if (auto e = doc_.get_value().get(v)) throw JsonError(s.begin, describe(e));
+    return v;
+  }
+
+  Input& in_;
+  ParsedReport& out_;
+  od::parser parser_;
+  od::document doc_;
+  bool iterating_ = false;    // doc_ holds a piece (a default document has no position to ask for)
+  std::size_t piece_at_ = 0;  // where the piece being read starts
+  std::string scalar_;
+};
+
 ParseResult parse_whole(const Input& in, std::string_view what, ObjectReader& root,
                         const std::function<void(ParsedReport& out)>& finish) {
   return parse_json(in, what, [&](od::value v, ParsedReport& out) {
@@ -155,8 +235,12 @@ void read_object(const Input& in, od::value object_value, std::string_view name,
         od::value e = el.value();
         od::json_type et{};
         if (auto err = e.type().get(et)) throw simdjson::simdjson_error(err);
-        if (inner && et == od::json_type::object) read_object(in, e, inner_name, *inner);
-        else r.element(k, e);
+        if (inner && et == od::json_type::object) {
+          read_object(in, e, inner_name, *inner);
+        } else {
+          in.release_before(offset_of(in, e));  // as parse_json_pieces does: the text before it is read
+          r.element(k, e);
+        }
       }
     } else if (ObjectReader* sub = r.object(k); sub && t == od::json_type::object) {
       read_object(in, v, k, *sub);
@@ -179,84 +263,14 @@ ParseResult parse_json_pieces(const Input& in_const, std::string_view what, Obje
   if (!largest) return parse_whole(in_const, what, root, finish);
   // check_utf8 repairs bytes in place and keeps offsets; the Input stays logically the same file.
   Input& in = const_cast<Input&>(in_const);
-  od::parser parser;
-  if (auto e = parser.allocate(std::max<std::size_t>(*largest, 64)))
-    return std::unexpected(in.error(std::string(what) + ": " + describe(e)));
-  od::document doc;
-  bool iterating = false;    // doc holds a piece (a default document has no position to ask for)
-  std::size_t piece_at = 0;  // where the piece being read starts, for errors simdjson throws
-  auto where = [&]() -> std::size_t {
-    const char* q = nullptr;
-    if (iterating && doc.current_location().get(q) == simdjson::SUCCESS && q)
-      if (auto at = in.offset_of(q)) return *at;
-    return piece_at;
-  };
-  return guarded(in, what, where, [&](ParsedReport& out) {
-    // The second pass: the text is as the check found it (repairing UTF-8 writes '?' over bytes
-    // of 0x80 and more only), so the walk cannot fail here.
-    struct Read {
-      Input& in;
-      ParsedReport& out;
-      od::parser& parser;
-      od::document& doc;
-      bool& iterating;
-      std::size_t& piece_at;
-      std::string scalar;  // "[" + a scalar + "]": simdjson hands out a scalar document's value only so
-
-      void iterate(simdjson::padded_string_view view, const std::function<void()>& refresh) {
-        iterating = false;
-        auto err = parser.iterate(view).get(doc);
-        if (err == simdjson::UTF8_ERROR && !in.utf8_checked) {
-          if (auto& warning = in.check_utf8(); !warning.empty()) out.warnings.push_back(warning);
-          refresh();
-          err = parser.iterate(view).get(doc);
-        }
-        if (err) throw JsonError(piece_at, describe(err));
-        iterating = true;
-      }
-      od::value piece(Span s) {
-        piece_at = s.begin;
-        const std::size_t capacity = in.padded().capacity();
-        iterate(simdjson::padded_string_view(in.text().data() + s.begin, s.end - s.begin, capacity - s.begin), [] {});
-        od::value v;
-        if (auto e = doc.get_value().get(v)) throw JsonError(s.begin, describe(e));
-        return v;
-      }
-      void begin(ObjectReader& r) { r.begin(); }
-      void end(ObjectReader& r) { r.end(); }
-      void array(ObjectReader& r, std::string_view key) { r.array(key); }
-      void element(ObjectReader& r, std::string_view key, Span s) {
-        in.release_before(s.begin);  // the text before this element is read, whatever the reader keeps
-        r.element(key, piece(s));
-      }
-      void member(ObjectReader& r, std::string_view key, Span s, bool is_scalar) {
-        if (!is_scalar) {
-          r.member(key, piece(s));
-          return;
-        }
-        piece_at = s.begin;
-        const std::size_t n = s.end - s.begin;
-        scalar.assign(n + 2 + simdjson::SIMDJSON_PADDING, '\0');
-        scalar[0] = '[';
-        scalar[n + 1] = ']';
-        auto fill = [&] { std::memcpy(scalar.data() + 1, in.text().data() + s.begin, n); };  // again once repaired
-        fill();
-        iterate(simdjson::padded_string_view(scalar.data(), n + 2, scalar.size()), fill);
-        // Offsets in the copy are offsets in the file (error messages, json::offset_of).
-        in.alias(scalar.data() + 1, n, s.begin);
-        struct Unalias {
-          Input& in;
-          ~Unalias() { in.alias(nullptr, 0, 0); }
-        } unalias{in};
-        for (auto el : doc.get_array()) {
-          r.member(key, el.value());
-          break;
-        }
-      }
-    } read{in, out, parser, doc, iterating, piece_at, {}};
+  ParsedReport out;  // what the parser adds (a repair warning) before the reader's finish
+  PieceParser pieces(in, out);
+  if (auto e = pieces.allocate(*largest)) return std::unexpected(in.error(std::string(what) + ": " + describe(e)));
+  return guarded(in, what, [&] { return pieces.where(); }, [&](ParsedReport& result) {
     std::size_t end = 0;
-    walk(in.text(), open, root, read, end);
-    finish(out);
+    walk(in.text(), open, root, pieces, end);
+    result = std::move(out);
+    finish(result);
   });
 }
 

@@ -47,6 +47,8 @@ ParseResult parse_json_pieces(const Input& in, std::string_view what, ObjectRead
 
 // Walks an object simdjson has parsed with the reader's callbacks (what parse_json_pieces does
 // when it reads a text whole). `name` is the object's name in shape errors ("Results[]").
+// Either way the text before each element given to element() is given back
+// (Input::release_before): readers need not.
 void read_object(const Input& in, od::value object, std::string_view name, ObjectReader& reader);
 
 // The size of the largest piece `text` is read in with `root` (what simdjson indexes at once),

@@ -385,7 +385,6 @@ void RunReader::begin() {
 }
 
 void RunReader::element(std::string_view, od::value item) {
-  in_.release_before(json::offset_of(in_, item));  // what came before this result is read
   Run& run = *run_;
   run.results.emplace_back();
   Result& r = run.results.back();

@@ -217,7 +217,6 @@ void ResultReader::begin() {
 }
 
 void ResultReader::element(std::string_view key, od::value item) {
-  in_.release_before(json::offset_of(in_, item));  // what came before this item is read
   if (key == "Vulnerabilities") read_vulnerability(in_, item, out_);
   else if (key == "Misconfigurations") read_misconfiguration(in_, item, out_);
   else if (key == "Secrets") read_secret(in_, item, out_);
