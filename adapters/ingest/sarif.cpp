@@ -50,7 +50,6 @@ ParseResult parse_sarif(const Input& in) {
   auto parsed = json::parse_json_pieces(in, "SARIF", log, [&](ParsedReport&) {
     if (!log.saw_runs) throw json::JsonError(0, "no \"runs\" array: this is not a SARIF log");
   });
-  std::string& version = log.version;
   if (!parsed) return parsed;
   ParsedReport& out = *parsed;
   out.format = "sarif";
@@ -72,8 +71,8 @@ ParseResult parse_sarif(const Input& in) {
                              " results without a rule or a message were skipped");
     run = sarif::Run{};
   }
-  if (!version.empty() && !version.starts_with("2."))
-    out.warnings.push_back(in.name + ": SARIF version " + version + " read as 2.1.0; some fields may be missed");
+  if (!log.version.empty() && !log.version.starts_with("2."))
+    out.warnings.push_back(in.name + ": SARIF version " + log.version + " read as 2.1.0; some fields may be missed");
   // After every run is in: one tool's runs share occurrence counters.
   for (auto& step : out.steps) model::assign_fingerprints(step.findings);
   return parsed;

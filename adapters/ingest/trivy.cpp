@@ -22,13 +22,14 @@ namespace od = json::od;
 // Result at a time, each Result's findings one at a time (trivy::ResultReader); a Kubernetes
 // report's resources one at a time, each whole.
 struct Reader : json::ObjectReader {
-  Reader(const Input& input, ParsedReport& out) : in(input), report(out), result(input, step.findings, lang_pkgs) {
+  explicit Reader(const Input& input) : in(input), result(input, step.findings, lang_pkgs) {
     step.name = model::step::kTrivy;
     step.tool = "trivy";
     step.findings.reserve(json::expected_findings(in.text()));
   }
   const Input& in;
-  ParsedReport& report;
+  std::string format;
+  std::vector<std::string> warnings;  // after the parse's own (a repaired byte comes first)
   model::StepResult step;
   std::vector<std::size_t> lang_pkgs;  // vulnerabilities found in a lock file (see finish())
   trivy::ResultReader result;
@@ -54,9 +55,9 @@ struct Reader : json::ObjectReader {
     else if (key == "ClusterName") kubernetes = true;
   }
   void end() override {
-    report.format = kubernetes ? "trivy-json-k8s" : "trivy-json-v2";
+    format = kubernetes ? "trivy-json-k8s" : "trivy-json-v2";
     if (schema > 2)
-      report.warnings.push_back(in.name + ": trivy SchemaVersion " + std::to_string(schema) +
+      warnings.push_back(in.name + ": trivy SchemaVersion " + std::to_string(schema) +
                                 " is newer than dockgate knows (2); read as version 2");
   }
 
@@ -86,7 +87,7 @@ struct Reader : json::ObjectReader {
       id += part;
     }
     if (!error.empty())
-      report.warnings.push_back(in.name + ": trivy could not scan " + (id.empty() ? "a resource" : id) + ": " +
+      warnings.push_back(in.name + ": trivy could not scan " + (id.empty() ? "a resource" : id) + ": " +
                                 std::string(error));
     if (id.empty()) return;
     for (std::size_t i = first; i < step.findings.size(); ++i) {
@@ -105,6 +106,8 @@ struct Reader : json::ObjectReader {
   // A repository or filesystem scan names lock files by their path in the checkout: that path is
   // where a code-quality or SARIF report can point. In an image the target is no checkout file.
   void finish(ParsedReport& out) {
+    out.format = format;
+    for (auto& w : warnings) out.warnings.push_back(std::move(w));
     if (artifact_type == "repository" || artifact_type == "filesystem")
       for (auto i : lang_pkgs) step.findings[i].location.path = step.findings[i].location.target;
     model::assign_fingerprints(step.findings);
@@ -131,20 +134,14 @@ ParseResult parse_trivy_json(const Input& in) {
   // Before 0.20, a top-level array of Results: read whole.
   if (auto a = text.find_first_not_of(" \t\r\n"); a != std::string_view::npos && text[a] == '[') {
     return json::parse_json(in, "trivy JSON", [&](od::value root, ParsedReport& out) {
-      Reader r(in, out);
-      out.format = "trivy-json-v1";
+      Reader r(in);
+      r.format = "trivy-json-v1";
       for (auto el : json::array(in, root, "(root)")) trivy::read_result(in, el.value(), r.step.findings, r.lang_pkgs);
       r.finish(out);
     });
   }
-  // The reader's own format and warnings wait beside the parse's (a repaired byte comes first).
-  ParsedReport staged;
-  Reader r(in, staged);
-  return json::parse_json_pieces(in, "trivy JSON", r, [&](ParsedReport& out) {
-    out.format = staged.format;
-    for (auto& w : staged.warnings) out.warnings.push_back(std::move(w));
-    r.finish(out);
-  });
+  Reader r(in);
+  return json::parse_json_pieces(in, "trivy JSON", r, [&](ParsedReport& out) { r.finish(out); });
 }
 
 }  // namespace dg::ingest
