@@ -7,6 +7,8 @@
 // as model::Risk. Everything else that is not needed (cpes, metadata, the whole configuration
 // block, layers) is skipped by the On-Demand parser without being materialized.
 #include <algorithm>
+#include <iterator>
+#include <memory>
 
 #include "adapters/ingest/json.hpp"
 #include "adapters/ingest/json_pieces.hpp"
@@ -300,6 +302,12 @@ struct Report : json::ObjectReader {
     }
     if (m.f.rule_id.empty()) throw json::JsonError(at, "a match has no vulnerability id");
     finish(m);
+  }
+  // Matches a run at a time on other threads (json_pieces.hpp).
+  std::unique_ptr<ObjectReader> fork(std::string_view) override { return std::make_unique<Report>(in); }
+  void join(std::string_view, ObjectReader& forked) override {
+    auto& run = static_cast<Report&>(forked).step.findings;
+    step.findings.insert(step.findings.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
   }
   void member(std::string_view key, od::value v) override {
     if (key == "matches") (void)json::array(in, v, key);  // not an array: the shape error

@@ -150,10 +150,24 @@ const std::string& Input::check_utf8() {
 
 bool Input::mapped() const { return storage_ && storage_->map; }
 
+namespace {
+struct Alias {
+  const Input* in = nullptr;
+  const char* copy = nullptr;
+  std::size_t size = 0, at = 0;
+};
+thread_local Alias t_alias;
+}  // namespace
+
+void Input::alias(const char* copy, std::size_t size, std::size_t at) const {
+  t_alias = copy ? Alias{this, copy, size, at} : Alias{};
+}
+
 std::optional<std::size_t> Input::offset_of(const char* p) const {
   auto t = text();
   if (p >= t.data() && p <= t.data() + t.size()) return static_cast<std::size_t>(p - t.data());
-  if (alias_ && p >= alias_ && p <= alias_ + alias_size_) return alias_at_ + static_cast<std::size_t>(p - alias_);
+  const Alias& a = t_alias;
+  if (a.in == this && p >= a.copy && p <= a.copy + a.size) return a.at + static_cast<std::size_t>(p - a.copy);
   return std::nullopt;
 }
 
@@ -165,6 +179,15 @@ void Input::release_before(std::size_t offset) const {
   if (upto < released_ + kReleaseStep) return;
   // Clean private file pages are dropped from this process; read again, they come from the file.
   if (::madvise(base_ + released_, upto - released_, MADV_DONTNEED) == 0) released_ = upto;
+}
+
+void Input::release_between(std::size_t from, std::size_t to) const {
+  if (!mapped() || storage_->dirty) return;
+  std::size_t page = page_size();
+  std::size_t begin = (from + bom + page - 1) / page * page;
+  std::size_t end = (to + bom) / page * page;
+  end = end > page ? end - page : 0;  // keep the page the current token starts in
+  if (end > begin) (void)::madvise(base_ + begin, end - begin, MADV_DONTNEED);
 }
 
 void Input::release_scanned() const {

@@ -49,6 +49,9 @@ class Input {
   // The parser will not read text() before `offset` again (except for an error message):
   // a mapped file gives back the whole pages before it, in steps of a few MB.
   void release_before(std::size_t offset) const;
+  // The same for the whole pages in [from, to) only, keeping no state: for a thread that reads
+  // a part of the text while another reads the part before it (json_pieces.cpp).
+  void release_between(std::size_t from, std::size_t to) const;
 
   // The whole text has been scanned once (the UTF-8 check, simdjson's first stage) and is now
   // read front to back: a mapped file gives back every page, so that the text is not resident
@@ -61,13 +64,10 @@ class Input {
   // Where `p` points in text(): a pointer into the text, or into the copy of a part of it that a
   // parser reads (alias), gives its offset; nullopt for any other pointer.
   std::optional<std::size_t> offset_of(const char* p) const;
-  // From now on, pointers in [copy, copy + size) stand for text() from `at` on; nullptr: none.
-  // (json_pieces.cpp copies a scalar into a document of its own; its errors name the file.)
-  void alias(const char* copy, std::size_t size, std::size_t at) const {
-    alias_ = copy;
-    alias_size_ = size;
-    alias_at_ = at;
-  }
+  // From now on, on this thread, pointers in [copy, copy + size) stand for text() from `at` on;
+  // nullptr: none. (json_pieces.cpp copies a scalar into a document of its own; its errors name
+  // the file. Per thread: threads reading parts of one report each have their own copy.)
+  void alias(const char* copy, std::size_t size, std::size_t at) const;
 
   struct Storage;  // the bytes or the mapping, shared by copies of this Input (input.cpp)
 
@@ -78,8 +78,6 @@ class Input {
   char* base_ = nullptr;
   std::size_t size_ = 0, capacity_ = 0;
   mutable std::size_t released_ = 0;  // bytes from base_ already given back
-  mutable const char* alias_ = nullptr;
-  mutable std::size_t alias_size_ = 0, alias_at_ = 0;
 };
 
 util::Expected<Input> load_input(const std::filesystem::path& path);

@@ -1,8 +1,16 @@
 #include "adapters/ingest/json_pieces.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <stop_token>
+#include <system_error>
+#include <thread>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "adapters/ingest/json_scan.hpp"
 
@@ -34,9 +42,53 @@ bool is_null_at(std::string_view t, std::size_t i) {
   return t.compare(i, 4, "null") == 0 && (i + 4 == t.size() || delimits(t[i + 4]));
 }
 
+template <class V>
+bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size_t& end);
+
+// The elements of a split array, from the one at `j` (or the ']' at `j`) until `stop`, the first
+// element of a run another thread reads (kNoClose: to the end); at_element(j) before each.
+// `value_end` is past the ']', or kNoClose when stopped. False when the text cannot be cut.
+template <class V, class F>
+bool walk_elements(std::string_view t, std::size_t j, std::size_t stop, ObjectReader& r, std::string_view key,
+                   V& v, std::size_t& value_end, F&& at_element) {
+  if (j < t.size() && t[j] == ']') {
+    value_end = j + 1;
+    return true;
+  }
+  ObjectReader* inner = r.nested(key);
+  for (;;) {
+    if (j >= t.size()) return false;
+    if (j == stop) {
+      value_end = kNoClose;
+      return true;
+    }
+    at_element(j);
+    std::size_t e = kNoClose;
+    if (inner && t[j] == '{') {
+      if (!walk(t, j, *inner, v, e)) return false;
+    } else {
+      // An element of another kind goes to element() whole: the reader says what is wrong.
+      if (!opens(t[j]) || (e = v.close(t, j)) == kNoClose) return false;
+      v.element(r, key, Span{j, e});
+    }
+    j = skip_space(t, e);
+    if (j < t.size() && t[j] == ',') {
+      j = skip_space(t, j + 1);
+      continue;
+    }
+    if (j < t.size() && t[j] == ']') {
+      value_end = j + 1;
+      return true;
+    }
+    return false;
+  }
+}
+
 // One walk over an object's text, for both passes: the check (is every piece where the reader
 // expects it? how large is the largest?) and the read (parse each piece, call the reader). The
-// visitor V says which. False when the text cannot be cut; `end` is then meaningless.
+// visitor V says which, and where each value that opens with a bracket closes (close()): the
+// check scans for it, the read is handed what the check found. False when the text cannot be
+// cut; `end` is then meaningless.
 template <class V>
 bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size_t& end) {
   v.begin(r);
@@ -65,31 +117,11 @@ bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size
       value_end = i + 4;
     } else if (split && t[i] == '[') {
       v.array(r, key);
-      ObjectReader* inner = r.nested(key);
-      std::size_t j = skip_space(t, i + 1);
-      if (j < t.size() && t[j] == ']') {
-        value_end = j + 1;
-      } else {
-        for (;;) {
-          if (j >= t.size()) return false;
-          std::size_t e = kNoClose;
-          if (inner && t[j] == '{') {
-            if (!walk(t, j, *inner, v, e)) return false;
-          } else {
-            // An element of another kind goes to element() whole: the reader says what is wrong.
-            if (!opens(t[j]) || (e = match_close(t, j)) == kNoClose) return false;
-            v.element(r, key, Span{j, e});
-          }
-          j = skip_space(t, e);
-          if (j < t.size() && t[j] == ',') { j = skip_space(t, j + 1); continue; }
-          if (j < t.size() && t[j] == ']') { value_end = j + 1; break; }
-          return false;
-        }
-      }
+      if (!v.elements(t, i, r, key, value_end)) return false;
     } else if (sub && t[i] == '{') {
       if (!walk(t, i, *sub, v, value_end)) return false;
     } else if (opens(t[i])) {
-      if ((value_end = match_close(t, i)) == kNoClose) return false;
+      if ((value_end = v.close(t, i)) == kNoClose) return false;
       v.member(r, key, Span{i, value_end}, false);
     } else {
       if ((value_end = scalar_end(t, i)) == kNoClose) return false;
@@ -105,35 +137,121 @@ bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size
   return true;
 }
 
-// The first pass: nothing is parsed, the reader is only asked which members it splits.
+// A split array as the check found it, for cutting its elements into runs for threads.
+struct ElementAt {
+  std::size_t begin = 0;   // where the element starts
+  std::size_t closes = 0;  // Check::closes read before it
+};
+struct ArrayAt {
+  std::size_t open = 0, end = 0;  // its '[' and past its ']'
+  std::size_t closes_end = 0;     // Check::closes read once past it
+  std::vector<ElementAt> elements;
+};
+
+// The first pass: nothing is parsed, the reader is only asked which members it splits. It keeps
+// where each bracketed value closes, in the order the walk asks, so the read pass does not scan
+// the text for them again (the scan was a third of reading a trivy report; 8 bytes a value), and
+// where the split arrays and their elements are, to share the largest among threads. When that
+// may happen it also checks that every piece is UTF-8 (while the piece is in the cache): a thread
+// cannot repair bytes another one may be reading.
 struct Check {
+  std::string_view text;
+  bool validate = false;
+  bool utf8 = true;
   std::size_t largest = 0;
+  std::vector<std::size_t> closes;
+  std::vector<ArrayAt> arrays;
+
+  void valid(std::size_t from, std::size_t to) {
+    if (validate && utf8) utf8 = simdjson::validate_utf8(text.data() + from, to - from);
+  }
+  std::size_t close(std::string_view t, std::size_t open) {
+    std::size_t e = match_close(t, open);
+    closes.push_back(e);
+    if (e != kNoClose) valid(open, e);
+    return e;
+  }
+  bool elements(std::string_view t, std::size_t open, ObjectReader& r, std::string_view key, std::size_t& value_end) {
+    if (!validate) return walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end, [](std::size_t) {});
+    std::vector<ElementAt> elements;
+    if (!walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end,
+                       [&](std::size_t j) { elements.push_back({j, closes.size()}); }))
+      return false;
+    arrays.push_back({open, value_end, closes.size(), std::move(elements)});
+    return true;
+  }
   void begin(ObjectReader&) {}
   void end(ObjectReader&) {}
   void array(ObjectReader&, std::string_view) {}
   void element(ObjectReader&, std::string_view, Span s) { largest = std::max(largest, s.end - s.begin); }
   void member(ObjectReader&, std::string_view, Span s, bool scalar) {
     if (!scalar) largest = std::max(largest, s.end - s.begin);
+    else valid(s.begin, s.end);
   }
 };
 
 // Where the root object is and whether it can be cut: the check pass over all of it.
-std::optional<std::size_t> check(std::string_view t, ObjectReader& root, std::size_t& open) {
+std::optional<Check> check(std::string_view t, ObjectReader& root, std::size_t& open, bool validate) {
   open = skip_space(t, 0);
   if (open >= t.size() || t[open] != '{') return std::nullopt;
   Check c;
+  c.validate = validate;
+  c.text = t;
   std::size_t end = 0;
   if (!walk(t, open, root, c, end) || skip_space(t, end) != t.size()) return std::nullopt;
-  return c.largest;
+  return c;
+}
+
+// The elements of the largest split array cut into runs, one per thread: where each run after
+// the first starts (the first is the array's first element, read by the walk's own thread).
+struct Fork {
+  std::size_t open = 0, end = 0, closes_end = 0;  // as in ArrayAt
+  std::vector<ElementAt> runs;
+};
+
+// The array to share: the one with the most bytes that are not in its largest element (two
+// Results of which one holds nine tenths of the text are no work for two threads; the
+// Vulnerabilities of that one are). Runs of about equal bytes, each at least min_bytes.
+std::optional<Fork> plan_fork(const Check& c, Parallelism p) {
+  if (p.threads < 2 || !c.validate || !c.utf8) return std::nullopt;
+  const ArrayAt* best = nullptr;
+  std::size_t best_score = 0;
+  for (const ArrayAt& a : c.arrays) {
+    std::size_t largest = 0;
+    for (std::size_t k = 0; k < a.elements.size(); ++k) {
+      std::size_t next = k + 1 < a.elements.size() ? a.elements[k + 1].begin : a.end;
+      largest = std::max(largest, next - a.elements[k].begin);
+    }
+    std::size_t score = a.end - a.open - largest;
+    if (a.elements.size() >= 2 && score > best_score) best = &a, best_score = score;
+  }
+  if (!best) return std::nullopt;
+  const std::size_t span = best->end - best->open;
+  const std::size_t parts = std::min<std::size_t>(p.threads, span / std::max<std::size_t>(p.min_bytes, 1));
+  if (parts < 2) return std::nullopt;
+  Fork f{best->open, best->end, best->closes_end, {}};
+  const auto& el = best->elements;
+  std::size_t e = 1;  // each run has one element at least
+  for (std::size_t k = 1; k < parts && e < el.size(); ++k, ++e) {
+    while (e + 1 < el.size() && el[e].begin < best->open + span * k / parts) ++e;
+    f.runs.push_back(el[e]);
+  }
+  return f;
 }
 
 // The second pass: each piece parsed by simdjson and handed to the reader. The text is as the
 // check found it (repairing UTF-8 writes '?' over bytes of 0x80 and more only), so the walk
-// cannot fail here.
+// cannot fail here. The walk's own thread (`out` given) repairs UTF-8 and starts the threads of
+// a Fork; a thread reading a run (no `out`) does neither: its run was checked to be UTF-8, and
+// it gives back the text of its own run only.
 class PieceParser {
  public:
-  PieceParser(Input& in, ParsedReport& out) : in_(in), out_(out) {}
-  simdjson::error_code allocate(std::size_t largest) { return parser_.allocate(std::max<std::size_t>(largest, 64)); }
+  PieceParser(Input& in, ParsedReport* out, const std::vector<std::size_t>& closes, std::size_t next_close,
+              std::size_t largest)
+      : in_(in), out_(out), closes_(closes), next_close_(next_close), largest_(largest) {}
+  void fork_at(Fork f) { fork_ = std::move(f); }
+  std::size_t close(std::string_view, std::size_t) { return closes_[next_close_++]; }
+  simdjson::error_code allocate() { return parser_.allocate(std::max<std::size_t>(largest_, 64)); }
   // Where simdjson was when it threw: its position in the piece, else the piece's start.
   std::size_t where() {
     const char* q = nullptr;
@@ -145,8 +263,20 @@ class PieceParser {
   void begin(ObjectReader& r) { r.begin(); }
   void end(ObjectReader& r) { r.end(); }
   void array(ObjectReader& r, std::string_view key) { r.array(key); }
+  bool elements(std::string_view t, std::size_t open, ObjectReader& r, std::string_view key, std::size_t& value_end) {
+    const std::size_t first = skip_space(t, open + 1);
+    if (fork_ && fork_->open == open) {
+      Fork f = std::move(*fork_);
+      fork_.reset();
+      if (shared(t, first, f, r, key)) {
+        value_end = f.end;
+        return true;
+      }
+    }
+    return walk_elements(t, first, kNoClose, r, key, *this, value_end, [](std::size_t) {});
+  }
   void element(ObjectReader& r, std::string_view key, Span s) {
-    in_.release_before(s.begin);  // the text before this element is read, whatever the reader keeps
+    release(s.begin);  // the text before this element is read, whatever the reader keeps
     r.element(key, piece(s));
   }
   void member(ObjectReader& r, std::string_view key, Span s, bool is_scalar) {
@@ -177,11 +307,74 @@ class PieceParser {
   }
 
  private:
+  struct Stopped {};
+  // A run of elements read on a thread of its own, with a reader and a parser of its own.
+  struct Run {
+    std::unique_ptr<ObjectReader> reader;
+    ElementAt from;
+    std::size_t stop = kNoClose;  // the next run's first element
+    std::exception_ptr error;
+    std::jthread thread;
+  };
+
+  // Reads the array's elements with the Fork's runs on threads of their own and this thread
+  // reading the first run, then joins the readers in order; an error is the first in the text.
+  // False (nothing read) when the reader does not fork or a thread cannot start.
+  bool shared(std::string_view t, std::size_t first, const Fork& f, ObjectReader& r, std::string_view key) {
+    std::vector<Run> runs(f.runs.size());
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      if (!(runs[k].reader = r.fork(key))) return false;
+      runs[k].from = f.runs[k];
+      runs[k].stop = k + 1 < runs.size() ? f.runs[k + 1].begin : kNoClose;
+    }
+    try {
+      for (Run& run : runs) run.thread = std::jthread([&, t, key](std::stop_token stop) { read_run(t, run, key, stop); });
+    } catch (const std::system_error&) {
+      return false;  // runs' destructors stop and join the threads that started; their readers are dropped
+    }
+    std::size_t ignored = 0;
+    walk_elements(t, first, f.runs.front().begin, r, key, *this, ignored, [](std::size_t) {});
+    for (Run& run : runs) run.thread.join();
+    for (Run& run : runs) {
+      if (run.error) std::rethrow_exception(run.error);
+      r.join(key, *run.reader);
+    }
+    next_close_ = f.closes_end;
+    return true;
+  }
+
+  void read_run(std::string_view t, Run& run, std::string_view key, const std::stop_token& stop) {
+    PieceParser sub(in_, nullptr, closes_, run.from.closes, largest_);
+    sub.released_ = run.from.begin;
+    try {
+      if (auto e = sub.allocate()) throw JsonError(run.from.begin, describe(e));
+      std::size_t ignored = 0;
+      walk_elements(t, run.from.begin, run.stop, *run.reader, key, sub, ignored, [&](std::size_t) {
+        if (stop.stop_requested()) throw Stopped{};
+      });
+    } catch (const Stopped&) {
+    } catch (const JsonError&) {
+      run.error = std::current_exception();
+    } catch (const simdjson::simdjson_error& e) {
+      run.error = std::make_exception_ptr(JsonError(sub.where(), describe(e.error())));
+    } catch (const std::exception& e) {
+      run.error = std::make_exception_ptr(JsonError(sub.where(), e.what()));
+    }
+  }
+
+  void release(std::size_t before) {
+    if (out_) {
+      in_.release_before(before);
+    } else if (before > released_ + (std::size_t{4} << 20)) {
+      in_.release_between(released_, before);
+      released_ = before;
+    }
+  }
   void iterate(simdjson::padded_string_view view, const std::function<void()>& refresh) {
     iterating_ = false;
     auto err = parser_.iterate(view).get(doc_);
-    if (err == simdjson::UTF8_ERROR && !in_.utf8_checked) {
-      if (auto& warning = in_.check_utf8(); !warning.empty()) out_.warnings.push_back(warning);
+    if (err == simdjson::UTF8_ERROR && out_ && !in_.utf8_checked) {
+      if (auto& warning = in_.check_utf8(); !warning.empty()) out_->warnings.push_back(warning);
       refresh();
       err = parser_.iterate(view).get(doc_);
     }
@@ -198,7 +391,12 @@ class PieceParser {
   }
 
   Input& in_;
-  ParsedReport& out_;
+  ParsedReport* out_;                        // nullptr on a run's thread
+  const std::vector<std::size_t>& closes_;   // the check's, in the walk's order
+  std::size_t next_close_ = 0;
+  std::size_t largest_ = 0;
+  std::size_t released_ = 0;  // a run's thread: the text of its run given back up to here
+  std::optional<Fork> fork_;
   od::parser parser_;
   od::document doc_;
   bool iterating_ = false;    // doc_ holds a piece (a default document has no position to ask for)
@@ -251,21 +449,75 @@ void read_object(const Input& in, od::value object_value, std::string_view name,
   r.end();
 }
 
+namespace {
+std::atomic<unsigned> g_threads{0};
+std::atomic<std::size_t> g_min_bytes{std::size_t{4} << 20};
+
+unsigned usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<unsigned>(CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+}  // namespace
+
+void set_parallelism(Parallelism p) {
+  g_threads = p.threads;
+  g_min_bytes = p.min_bytes;
+}
+
+Parallelism parallelism() {
+  Parallelism p{g_threads.load(), g_min_bytes.load()};
+  if (p.threads == 0) p.threads = std::min(4u, usable_cpus());
+  return p;
+}
+
 std::optional<std::size_t> largest_piece(std::string_view text, ObjectReader& root) {
   std::size_t open = 0;
-  return check(text, root, open);
+  auto c = check(text, root, open, false);
+  if (!c) return std::nullopt;
+  return c->largest;
+}
+
+namespace {
+bool may_share(std::string_view text, const Parallelism& p) { return p.threads > 1 && text.size() >= 2 * p.min_bytes; }
+}  // namespace
+
+std::size_t threads_for(std::string_view text, ObjectReader& root) {
+  const Parallelism par = parallelism();
+  std::size_t open = 0;
+  auto c = check(text, root, open, may_share(text, par));
+  if (!c) return 1;
+  auto f = plan_fork(*c, par);
+  return f ? f->runs.size() + 1 : 1;
 }
 
 ParseResult parse_json_pieces(const Input& in_const, std::string_view what, ObjectReader& root,
                               const std::function<void(ParsedReport& out)>& finish) {
+  const Parallelism par = parallelism();
+  const bool shared = may_share(in_const.text(), par);
+  std::optional<Check> plan;
   std::size_t open = 0;
-  auto largest = check(in_const.text(), root, open);
-  if (!largest) return parse_whole(in_const, what, root, finish);
+  {
+    // The first read of each page of a mapped file costs more than the check's scan of it (on a
+    // virtual machine, a fault in the host per page): another thread reads a byte of each page
+    // from the end backwards meanwhile, so the scan meets pages already mapped half the way.
+    std::jthread toucher;
+    if (shared && in_const.mapped())
+      toucher = std::jthread([t = in_const.text()](std::stop_token stop) {
+        volatile char sink = 0;
+        for (std::size_t i = t.size(); i > 4096 && !stop.stop_requested(); i -= 4096) sink = t[i - 1];
+        (void)sink;
+      });
+    plan = check(in_const.text(), root, open, shared);
+  }
+  if (!plan) return parse_whole(in_const, what, root, finish);
   // check_utf8 repairs bytes in place and keeps offsets; the Input stays logically the same file.
   Input& in = const_cast<Input&>(in_const);
   ParsedReport out;  // what the parser adds (a repair warning) before the reader's finish
-  PieceParser pieces(in, out);
-  if (auto e = pieces.allocate(*largest)) return std::unexpected(in.error(std::string(what) + ": " + describe(e)));
+  PieceParser pieces(in, &out, plan->closes, 0, plan->largest);
+  if (auto f = plan_fork(*plan, par)) pieces.fork_at(std::move(*f));
+  if (auto e = pieces.allocate()) return std::unexpected(in.error(std::string(what) + ": " + describe(e)));
   return guarded(in, what, [&] { return pieces.where(); }, [&](ParsedReport& result) {
     std::size_t end = 0;
     walk(in.text(), open, root, pieces, end);

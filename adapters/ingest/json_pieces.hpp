@@ -6,11 +6,15 @@
 // and each piece is parsed as a document of its own, in place: the index is one piece's, reused,
 // and the text behind the reader can be given back (Input::release_before) while it reads.
 //
-// A reader says, per object, which members are such arrays (ObjectReader). A text that cannot be
+// A reader says, per object, which members are such arrays (ObjectReader). The elements of the
+// largest of them are read by several threads at once when the reader can fork: each thread
+// reads a run of consecutive elements with a reader of its own, and the runs are joined in order
+// (ObjectReader::fork), so what the reader ends up with is what one thread would have made. A text that cannot be
 // cut that way (a root that is not an object, an escaped or non-UTF-8 key, an element of the wrong
 // kind, anything malformed between the pieces) is parsed whole instead and walked with the same
 // callbacks, so what a reader sees, and every error message, is the same either way.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -38,7 +42,24 @@ class ObjectReader {
   virtual void element(std::string_view /*key*/, od::value /*element*/) {}
   virtual void member(std::string_view key, od::value value) = 0;  // everything else
   virtual void end() {}
+
+  // For reading the split member `key`'s elements on several threads: a reader with storage of
+  // its own that takes a run of them (element(), or nested(key) around each object) on another
+  // thread, so it must not touch this reader; nullptr (the default): one thread reads them all.
+  // join() takes a forked reader's output back, on this reader's thread, runs in element order,
+  // right after this reader's own run and before anything that follows the array.
+  virtual std::unique_ptr<ObjectReader> fork(std::string_view /*key*/) { return nullptr; }
+  virtual void join(std::string_view /*key*/, ObjectReader& /*forked*/) {}
 };
+
+// How many threads read the largest split array, and the least bytes of it each one takes.
+// threads 0: the CPUs this process may run on, at most 4. Process-wide; tests lower min_bytes.
+struct Parallelism {
+  unsigned threads = 0;
+  std::size_t min_bytes = std::size_t{4} << 20;
+};
+void set_parallelism(Parallelism p);
+Parallelism parallelism();
 
 // Reads the root object of `in` with `root`, then `finish`. `what` names the format in messages
 // ("grype JSON"). Errors are values, with file:line:col, as parse_json's.
@@ -54,5 +75,8 @@ void read_object(const Input& in, od::value object, std::string_view name, Objec
 // The size of the largest piece `text` is read in with `root` (what simdjson indexes at once),
 // or nullopt when it is read whole.
 std::optional<std::size_t> largest_piece(std::string_view text, ObjectReader& root);
+
+// How many threads parse_json_pieces reads `text` with (1: one), as parallelism() stands.
+std::size_t threads_for(std::string_view text, ObjectReader& root);
 
 }  // namespace dg::ingest::json

@@ -4,6 +4,7 @@
 // is complete (sarif_resolve.cpp), because a run may list its rules, artifacts and base URIs
 // before or after its results.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -135,6 +136,9 @@ class RunReader : public json::ObjectReader {
   void element(std::string_view key, json::od::value result) override;
   void member(std::string_view key, json::od::value v) override;
   void end() override;
+  // Results a run at a time on other threads (json_pieces.hpp), each into a Run of its own.
+  std::unique_ptr<json::ObjectReader> fork(std::string_view key) override;
+  void join(std::string_view key, json::ObjectReader& forked) override;
 
  private:
   const Input& in_;

@@ -3,6 +3,7 @@
 // few spellings of the 2.0 drafts and of SARIF 1.0 that real tools still write are accepted
 // (a message as a plain string, fileLocation/resultFile, resources.rules, tool.name).
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "adapters/ingest/json.hpp"
@@ -384,15 +385,37 @@ void RunReader::begin() {
   tool_.into(run_);
 }
 
-void RunReader::element(std::string_view, od::value item) {
-  Run& run = *run_;
+namespace {
+void add_result(const Input& in, od::value item, Run& run) {
   run.results.emplace_back();
   Result& r = run.results.back();
-  read_result(in_, item, r);
+  read_result(in, item, r);
   if (r.rule_id.empty() && r.rule_index < 0 && r.text.empty() && r.message_id.empty()) {
     run.results.pop_back();
     ++run.skipped_empty;
   }
+}
+
+// A run of one SARIF run's results, read on another thread.
+struct ResultsRun : json::ObjectReader {
+  const Input& in;
+  Run run;
+  explicit ResultsRun(const Input& input) : in(input) {}
+  bool split(std::string_view) const override { return false; }
+  void element(std::string_view, od::value item) override { add_result(in, item, run); }
+  void member(std::string_view, od::value) override {}
+};
+}  // namespace
+
+void RunReader::element(std::string_view, od::value item) { add_result(in_, item, *run_); }
+
+std::unique_ptr<json::ObjectReader> RunReader::fork(std::string_view) { return std::make_unique<ResultsRun>(in_); }
+
+void RunReader::join(std::string_view, json::ObjectReader& forked) {
+  Run& from = static_cast<ResultsRun&>(forked).run;
+  run_->results.insert(run_->results.end(), std::make_move_iterator(from.results.begin()),
+                       std::make_move_iterator(from.results.end()));
+  run_->skipped_empty += from.skipped_empty;
 }
 
 void RunReader::member(std::string_view key, od::value x) {

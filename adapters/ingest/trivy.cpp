@@ -5,6 +5,8 @@
 //    or {ClusterName, Resources: [resource]}, a resource being {Namespace, Kind, Name, Results}.
 // Reports of large images reach hundreds of MB: read a finding at a time (json_pieces.hpp), one
 // forward pass, nothing kept but the model.
+#include <iterator>
+#include <memory>
 #include <string>
 
 #include "adapters/ingest/json.hpp"
@@ -25,6 +27,7 @@ struct Reader : json::ObjectReader {
   explicit Reader(const Input& input) : in(input), result(input, step.findings, lang_pkgs) {
     step.name = model::step::kTrivy;
     step.tool = "trivy";
+    // Forks reserve as much: only the pages a vector fills are memory.
     step.findings.reserve(json::expected_findings(in.text()));
   }
   const Input& in;
@@ -53,6 +56,16 @@ struct Reader : json::ObjectReader {
     else if (key == "ArtifactType") artifact_type = json::string(in, v, key);
     else if (key == "Trivy") tool(v);
     else if (key == "ClusterName") kubernetes = true;
+  }
+  // Results (or resources) a run at a time on other threads (json_pieces.hpp).
+  std::unique_ptr<ObjectReader> fork(std::string_view) override { return std::make_unique<Reader>(in); }
+  void join(std::string_view, ObjectReader& forked) override {
+    auto& run = static_cast<Reader&>(forked);
+    const std::size_t base = step.findings.size();
+    step.findings.insert(step.findings.end(), std::make_move_iterator(run.step.findings.begin()),
+                         std::make_move_iterator(run.step.findings.end()));
+    for (auto i : run.lang_pkgs) lang_pkgs.push_back(base + i);
+    for (auto& w : run.warnings) warnings.push_back(std::move(w));
   }
   void end() override {
     format = kubernetes ? "trivy-json-k8s" : "trivy-json-v2";

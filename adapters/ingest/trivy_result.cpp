@@ -1,6 +1,7 @@
 #include "adapters/ingest/trivy_result.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "src/util/text.hpp"
 
@@ -245,6 +246,24 @@ void ResultReader::end() {
       default: break;
     }
   }
+}
+
+namespace {
+struct RunStorage {
+  std::vector<model::Finding> findings;
+  std::vector<std::size_t> lang_pkgs;  // stays empty: a run gets elements, never end()
+};
+// Storage first: it is built before the reader that refers to it.
+struct ResultRun : RunStorage, ResultReader {
+  explicit ResultRun(const Input& in) : ResultReader(in, findings, lang_pkgs) {}
+};
+}  // namespace
+
+std::unique_ptr<json::ObjectReader> ResultReader::fork(std::string_view) { return std::make_unique<ResultRun>(in_); }
+
+void ResultReader::join(std::string_view, json::ObjectReader& forked) {
+  auto& run = static_cast<ResultRun&>(forked);
+  out_.insert(out_.end(), std::make_move_iterator(run.findings.begin()), std::make_move_iterator(run.findings.end()));
 }
 
 void read_result(const Input& in, od::value result, std::vector<model::Finding>& out,

@@ -2,6 +2,7 @@
 // One element of trivy's Results[]: the same object in schema v2, in the legacy v1 top-level
 // array, and inside every Kubernetes resource.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ class ResultReader : public json::ObjectReader {
   void element(std::string_view key, json::od::value item) override;
   void member(std::string_view key, json::od::value v) override;
   void end() override;
+  // A run of the findings arrays' elements on another thread (json_pieces.hpp), into a vector of
+  // its own; joined at the end of this reader's findings, before end() fills in the Result's.
+  std::unique_ptr<json::ObjectReader> fork(std::string_view key) override;
+  void join(std::string_view key, json::ObjectReader& forked) override;
 
  private:
   const Input& in_;

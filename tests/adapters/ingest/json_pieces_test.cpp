@@ -296,3 +296,146 @@ TEST_SUITE("ingest.json_pieces") {
     CHECK(r->steps[0].findings.empty());
   }
 }
+
+namespace {
+
+// Threads for the reports read in a test, back to the default after it.
+struct Threads {
+  Threads(unsigned n, std::size_t min_bytes) { ingest::json::set_parallelism({n, min_bytes}); }
+  ~Threads() { ingest::json::set_parallelism({}); }
+  Threads(const Threads&) = delete;
+  Threads& operator=(const Threads&) = delete;
+};
+
+std::vector<std::string> read_with(unsigned threads, ingest::ParseFn parse, const std::string& text) {
+  Threads t(threads, 1);
+  auto r = parse(ingest::make_input("p.json", text));
+  if (!r) return {"error: " + r.error().to_string()};
+  return facts(*r);
+}
+
+// A Result of `n` vulnerabilities found in a lock file, each with an id of its own.
+std::string lock_result(const std::string& target, int n) {
+  std::string s = "{\"Target\": \"" + target + "\", \"Class\": \"lang-pkgs\", \"Type\": \"npm\", \"Vulnerabilities\": [";
+  for (int i = 0; i < n; ++i)
+    s += std::string(i ? ",\n" : "\n") + "{\"VulnerabilityID\": \"CVE-2024-" + std::to_string(1000 + i) +
+         "\", \"PkgName\": \"p" + std::to_string(i) + "\", \"InstalledVersion\": \"1.0\", \"Severity\": \"HIGH\"}";
+  return s + "]}";
+}
+
+}  // namespace
+
+TEST_SUITE("ingest.json_pieces") {
+  TEST_CASE("every corpus grype trivy and SARIF report read by 2 to 4 threads gives what one thread gives") {
+    int shared = 0;
+    for (auto& e : test::fs::recursive_directory_iterator(test::corpus())) {
+      auto ext = e.path().extension();
+      if (ext != ".json" && ext != ".sarif") continue;
+      auto in = ingest::load_input(e.path());
+      if (!in) continue;
+      auto format = ingest::sniff(*in);
+      if (!format || (format->family != "grype" && format->family != "trivy" && format->family != "sarif")) continue;
+      std::string text = test::read(e.path());
+      CAPTURE(e.path().filename().string());
+      auto one = read_with(1, format->parse, text);
+      for (unsigned n : {2u, 3u, 4u}) CHECK(read_with(n, format->parse, text) == one);
+      Threads t(4, 1);
+      Splits probe_root;
+      shared += format->family == "grype" && [&] {
+        probe_root.keys = {"matches"};
+        return ingest::json::threads_for(text, probe_root) > 1;
+      }();
+    }
+    CHECK(shared >= 5);  // the grype reports with two matches or more were shared out
+  }
+
+  TEST_CASE("the array shared out is the one whose bytes are not all in one element") {
+    // One Result holding nearly everything: its Vulnerabilities are shared, not the two Results.
+    std::string one_big = "{\"SchemaVersion\": 2, \"ArtifactType\": \"filesystem\", \"Results\": [" +
+                          lock_result("big/package-lock.json", 400) + ", " + lock_result("small/yarn.lock", 2) + "]}";
+    // Many small Results: the Results themselves are shared.
+    std::string many = "{\"SchemaVersion\": 2, \"ArtifactType\": \"filesystem\", \"Results\": [";
+    for (int r = 0; r < 60; ++r) many += (r ? ", " : "") + lock_result("app" + std::to_string(r) + "/package-lock.json", 7);
+    many += "]}";
+    for (const auto& text : {one_big, many}) {
+      Threads t(3, 1000);
+      Splits result, root;
+      result.keys = {"Vulnerabilities"};
+      root.keys = {"Results"};
+      root.inner = &result;
+      root.inner_key = "Results";
+      CHECK(ingest::json::threads_for(text, root) == 3);
+      auto shared = ingest::parse_trivy_json(ingest::make_input("s.json", text));
+      REQUIRE_MESSAGE(shared, (shared ? "" : shared.error().to_string()));
+      auto one = read_with(1, ingest::parse_trivy_json, text);
+      CHECK(facts(*shared) == one);
+      // Lock-file findings name their file: the indexes a later run kept were moved with it.
+      for (auto& f : shared->steps[0].findings) CHECK(f.location.path == f.location.target);
+      CHECK(shared->steps[0].findings.size() == (text == many ? 420u : 402u));
+    }
+  }
+
+  TEST_CASE("an error in a run another thread reads is the error one thread reports") {
+    std::string text = test::read(test::corpus("grype/dd-many_vulns3.json"));
+    std::size_t late = 0, early = 0;
+    for (int n = 0; n < 150; ++n) {
+      late = text.find("\"vulnerability\": {", late + 1);
+      if (n == 2) early = late;
+    }
+    REQUIRE(late != std::string::npos);
+    std::string broken = text;
+    broken.replace(late, 15, "\"vulnerabilityX\"");
+    std::string twice = broken;
+    twice.replace(early, 15, "\"vulnerabilityY\"");
+    for (const auto& b : {broken, twice}) {
+      auto one = read_with(1, ingest::parse_grype_json, b);
+      REQUIRE(one.size() == 1);
+      CHECK(one[0].find("no vulnerability id") != std::string::npos);
+      for (unsigned n : {2u, 4u}) CHECK(read_with(n, ingest::parse_grype_json, b) == one);
+    }
+    // Malformed JSON in a late match: simdjson's error, at the same place.
+    std::string malformed = text;
+    malformed.replace(late, 1, "}");
+    auto one = read_with(1, ingest::parse_grype_json, malformed);
+    REQUIRE(one.size() == 1);
+    CHECK(read_with(4, ingest::parse_grype_json, malformed) == one);
+  }
+
+  TEST_CASE("a report with invalid UTF-8 is read by one thread and repaired once") {
+    std::string g = test::read(test::corpus("grype/dd-many_vulns3.json"));
+    g[g.rfind("\"description\": \"") + 17] = '\xff';
+    Threads t(4, 1);
+    Splits root;
+    root.keys = {"matches"};
+    CHECK(ingest::json::threads_for(g, root) == 1);
+    auto r = ingest::parse_grype_json(ingest::make_input("u.json", g));
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+    CHECK(r->warnings.size() == 1);
+  }
+
+  TEST_CASE("a mapped report read by two threads gives its text back and what one thread gives") {
+    // 10 MB of grype matches in a file: mapped, shared by two threads, each giving back what it read.
+    std::string text = test::read(test::corpus("grype/dd-many_vulns3.json"));
+    std::size_t open = text.find('[', text.find("\"matches\"")) + 1;
+    std::size_t close = text.find("\n ],\n \"source\"", open);
+    REQUIRE(close != std::string::npos);
+    std::string matches = text.substr(open, close - open);
+    std::string big = text.substr(0, open);
+    for (int k = 0; k < 12; ++k) big += (k ? "," : "") + matches;
+    big += text.substr(close);
+    test::TempDir dir;
+    test::write(dir / "big.json", big);
+    auto read = [&](unsigned threads) {
+      Threads t(threads, std::size_t{1} << 20);
+      auto in = ingest::load_input(dir / "big.json");
+      REQUIRE(in);
+      CHECK(in->mapped());
+      auto r = ingest::parse_grype_json(*in);
+      REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
+      return facts(*r);
+    };
+    auto one = read(1);
+    CHECK(one.size() > 12 * 100);
+    CHECK(read(2) == one);
+  }
+}
