@@ -304,6 +304,7 @@ struct Report : json::ObjectReader {
     finish(m);
   }
   // Matches a run at a time on other threads (json_pieces.hpp).
+  bool forks(std::string_view) const override { return true; }
   std::unique_ptr<ObjectReader> fork(std::string_view) override { return std::make_unique<Report>(in); }
   void join(std::string_view, ObjectReader& forked) override {
     auto& run = static_cast<Report&>(forked).step.findings;

@@ -172,7 +172,8 @@ struct Check {
     return e;
   }
   bool elements(std::string_view t, std::size_t open, ObjectReader& r, std::string_view key, std::size_t& value_end) {
-    if (!validate) return walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end, [](std::size_t) {});
+    if (!validate || !r.forks(key))
+      return walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end, [](std::size_t) {});
     std::vector<ElementAt> elements;
     if (!walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end,
                        [&](std::size_t j) { elements.push_back({j, closes.size()}); }))
@@ -483,13 +484,13 @@ namespace {
 bool may_share(std::string_view text, const Parallelism& p) { return p.threads > 1 && text.size() >= 2 * p.min_bytes; }
 }  // namespace
 
-std::size_t threads_for(std::string_view text, ObjectReader& root) {
+Sharing sharing_for(std::string_view text, ObjectReader& root) {
   const Parallelism par = parallelism();
   std::size_t open = 0;
   auto c = check(text, root, open, may_share(text, par));
-  if (!c) return 1;
+  if (!c) return {};
   auto f = plan_fork(*c, par);
-  return f ? f->runs.size() + 1 : 1;
+  return f ? Sharing{f->runs.size() + 1, f->open} : Sharing{};
 }
 
 ParseResult parse_json_pieces(const Input& in_const, std::string_view what, ObjectReader& root,

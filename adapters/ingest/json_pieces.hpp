@@ -45,10 +45,12 @@ class ObjectReader {
 
   // For reading the split member `key`'s elements on several threads: a reader with storage of
   // its own that takes a run of them (element(), or nested(key) around each object) on another
-  // thread, so it must not touch this reader; nullptr (the default): one thread reads them all.
+  // thread, so it must not touch this reader; nullptr (the default): one thread reads them all,
+  // and so do they when forks(key) is false: the array shared out is the largest that forks.
   // join() takes a forked reader's output back, on this reader's thread, runs in element order,
   // right after this reader's own run and before anything that follows the array.
   virtual std::unique_ptr<ObjectReader> fork(std::string_view /*key*/) { return nullptr; }
+  virtual bool forks(std::string_view /*key*/) const { return false; }  // whether fork(key) gives one
   virtual void join(std::string_view /*key*/, ObjectReader& /*forked*/) {}
 };
 
@@ -76,7 +78,12 @@ void read_object(const Input& in, od::value object, std::string_view name, Objec
 // or nullopt when it is read whole.
 std::optional<std::size_t> largest_piece(std::string_view text, ObjectReader& root);
 
-// How many threads parse_json_pieces reads `text` with (1: one), as parallelism() stands.
-std::size_t threads_for(std::string_view text, ObjectReader& root);
+// How parse_json_pieces reads `text` as parallelism() stands: with how many threads (1: one),
+// sharing out the split array whose '[' is at `array`.
+struct Sharing {
+  std::size_t threads = 1;
+  std::size_t array = 0;
+};
+Sharing sharing_for(std::string_view text, ObjectReader& root);
 
 }  // namespace dg::ingest::json

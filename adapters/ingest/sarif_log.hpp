@@ -138,6 +138,7 @@ class RunReader : public json::ObjectReader {
   void end() override;
   // Results a run at a time on other threads (json_pieces.hpp), each into a Run of its own.
   std::unique_ptr<json::ObjectReader> fork(std::string_view key) override;
+  bool forks(std::string_view) const override { return true; }
   void join(std::string_view key, json::ObjectReader& forked) override;
 
  private:

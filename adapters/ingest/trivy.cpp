@@ -58,6 +58,7 @@ struct Reader : json::ObjectReader {
     else if (key == "ClusterName") kubernetes = true;
   }
   // Results (or resources) a run at a time on other threads (json_pieces.hpp).
+  bool forks(std::string_view) const override { return true; }
   std::unique_ptr<ObjectReader> fork(std::string_view) override { return std::make_unique<Reader>(in); }
   void join(std::string_view, ObjectReader& forked) override {
     auto& run = static_cast<Reader&>(forked);

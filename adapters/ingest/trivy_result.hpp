@@ -33,6 +33,7 @@ class ResultReader : public json::ObjectReader {
   // A run of the findings arrays' elements on another thread (json_pieces.hpp), into a vector of
   // its own; joined at the end of this reader's findings, before end() fills in the Result's.
   std::unique_ptr<json::ObjectReader> fork(std::string_view key) override;
+  bool forks(std::string_view) const override { return true; }
   void join(std::string_view key, json::ObjectReader& forked) override;
 
  private:

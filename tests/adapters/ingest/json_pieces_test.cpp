@@ -20,7 +20,9 @@ struct Splits : ingest::json::ObjectReader {
   std::string inner_key;
   Splits* sub = nullptr;  // an object member read member by member
   std::string sub_key;
+  std::vector<std::string> forking;  // the split members the real reader forks (sharing_for)
   bool split(std::string_view k) const override { return std::find(keys.begin(), keys.end(), k) != keys.end(); }
+  bool forks(std::string_view k) const override { return std::find(forking.begin(), forking.end(), k) != forking.end(); }
   ObjectReader* nested(std::string_view k) override { return k == inner_key ? inner : nullptr; }
   ObjectReader* object(std::string_view k) override { return k == sub_key ? sub : nullptr; }
   void member(std::string_view, od::value) override {}
@@ -28,7 +30,7 @@ struct Splits : ingest::json::ObjectReader {
 
 std::optional<std::size_t> grype_piece(std::string_view text) {
   Splits root;
-  root.keys = {"matches"};
+  root.keys = root.forking = {"matches"};
   return ingest::json::largest_piece(text, root);
 }
 
@@ -49,7 +51,7 @@ std::optional<std::size_t> sarif_piece(std::string_view text) {
   tool.inner_key = "extensions";
   tool.sub = &component;
   tool.sub_key = "driver";
-  run.keys = {"results"};
+  run.keys = run.forking = {"results"};
   run.sub = &tool;
   run.sub_key = "tool";
   root.keys = {"runs"};
@@ -342,8 +344,8 @@ TEST_SUITE("ingest.json_pieces") {
       Threads t(4, 1);
       Splits probe_root;
       shared += format->family == "grype" && [&] {
-        probe_root.keys = {"matches"};
-        return ingest::json::threads_for(text, probe_root) > 1;
+        probe_root.keys = probe_root.forking = {"matches"};
+        return ingest::json::sharing_for(text, probe_root).threads > 1;
       }();
     }
     CHECK(shared >= 5);  // the grype reports with two matches or more were shared out
@@ -360,11 +362,11 @@ TEST_SUITE("ingest.json_pieces") {
     for (const auto& text : {one_big, many}) {
       Threads t(3, 1000);
       Splits result, root;
-      result.keys = {"Vulnerabilities"};
-      root.keys = {"Results"};
+      result.keys = result.forking = {"Vulnerabilities"};
+      root.keys = root.forking = {"Results"};
       root.inner = &result;
       root.inner_key = "Results";
-      CHECK(ingest::json::threads_for(text, root) == 3);
+      CHECK(ingest::json::sharing_for(text, root).threads == 3);
       auto shared = ingest::parse_trivy_json(ingest::make_input("s.json", text));
       REQUIRE_MESSAGE(shared, (shared ? "" : shared.error().to_string()));
       auto one = read_with(1, ingest::parse_trivy_json, text);
@@ -406,8 +408,8 @@ TEST_SUITE("ingest.json_pieces") {
     g[g.rfind("\"description\": \"") + 17] = '\xff';
     Threads t(4, 1);
     Splits root;
-    root.keys = {"matches"};
-    CHECK(ingest::json::threads_for(g, root) == 1);
+    root.keys = root.forking = {"matches"};
+    CHECK(ingest::json::sharing_for(g, root).threads == 1);
     auto r = ingest::parse_grype_json(ingest::make_input("u.json", g));
     REQUIRE_MESSAGE(r, (r ? "" : r.error().to_string()));
     CHECK(r->warnings.size() == 1);
@@ -437,5 +439,37 @@ TEST_SUITE("ingest.json_pieces") {
     auto one = read(1);
     CHECK(one.size() > 12 * 100);
     CHECK(read(2) == one);
+  }
+
+  TEST_CASE("a larger array whose reader does not fork leaves the one that does to be shared") {
+    // dockgate's own SARIF of a trivy report: as many rules (in the tool, read by one thread) as
+    // results, and the rules are the larger array.
+    test::TempDir dir;
+    auto r = test::cli({"gate", test::corpus("trivy/dd-issue_9333.json").string(), "--fail-on", "none", "-q",
+                        "--sarif", (dir / "t.sarif").string()});
+    REQUIRE(r.code == 0);
+    std::string text = test::read(dir / "t.sarif");
+    Threads t(2, 1);
+    Splits component, tool, run, root;
+    component.keys = {"rules"};
+    tool.sub = &component;
+    tool.sub_key = "driver";
+    run.keys = run.forking = {"results"};
+    run.sub = &tool;
+    run.sub_key = "tool";
+    root.keys = {"runs"};
+    root.inner = &run;
+    root.inner_key = "runs";
+    auto results = text.find('[', text.find("\"results\""));
+    auto rules = text.find('[', text.find("\"rules\""));
+    REQUIRE(results != std::string::npos);
+    REQUIRE(rules != std::string::npos);
+    auto sharing = ingest::json::sharing_for(text, root);
+    CHECK(sharing.threads == 2);
+    CHECK(sharing.array == results);
+    component.forking = {"rules"};  // were the rules shared out, they would be: they are larger
+    CHECK(ingest::json::sharing_for(text, root).array == rules);
+    auto one = read_with(1, ingest::parse_sarif, text);
+    CHECK(read_with(2, ingest::parse_sarif, text) == one);
   }
 }
