@@ -1,7 +1,5 @@
 #include "adapters/ingest/json_pieces.hpp"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "adapters/ingest/json_scan.hpp"
+#include "src/util/parallel.hpp"
 
 namespace dg::ingest::json {
 
@@ -453,13 +452,6 @@ void read_object(const Input& in, od::value object_value, std::string_view name,
 namespace {
 std::atomic<unsigned> g_threads{0};
 std::atomic<std::size_t> g_min_bytes{std::size_t{4} << 20};
-
-unsigned usable_cpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<unsigned>(CPU_COUNT(&set));
-  return std::max(1u, std::thread::hardware_concurrency());
-}
 }  // namespace
 
 void set_parallelism(Parallelism p) {
@@ -469,7 +461,7 @@ void set_parallelism(Parallelism p) {
 
 Parallelism parallelism() {
   Parallelism p{g_threads.load(), g_min_bytes.load()};
-  if (p.threads == 0) p.threads = std::min(4u, usable_cpus());
+  if (p.threads == 0) p.threads = util::work_threads();
   return p;
 }
 

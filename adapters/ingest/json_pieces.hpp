@@ -55,7 +55,7 @@ class ObjectReader {
 };
 
 // How many threads read the largest split array, and the least bytes of it each one takes.
-// threads 0: the CPUs this process may run on, at most 4. Process-wide; tests lower min_bytes.
+// threads 0: util::work_threads(). Process-wide; tests lower min_bytes.
 struct Parallelism {
   unsigned threads = 0;
   std::size_t min_bytes = std::size_t{4} << 20;

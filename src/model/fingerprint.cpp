@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "src/util/digest.hpp"
+#include "src/util/parallel.hpp"
 #include "src/util/text.hpp"
 
 namespace dg::model {
@@ -67,25 +68,33 @@ void assign_fingerprints(std::vector<Finding>& findings) {
   // Repeats are counted by the digest's first 16 bytes (what the fingerprint spells in hex),
   // not by the hex string: no string hashed or copied per finding.
   struct Prefix {
-    std::uint64_t a, b;
+    std::uint64_t a = 0, b = 0;
     bool operator==(const Prefix&) const = default;
   };
   struct Hash {
     std::size_t operator()(const Prefix& p) const { return p.a; }  // digest bits are uniform already
   };
+  // The digests on several threads for a big report (each finding's own), the repeats in order.
+  std::vector<Prefix> digests(findings.size());
+  std::vector<char> fresh(findings.size(), 0);
+  util::for_ranges(findings.size(), 8192, [&](std::size_t from, std::size_t to) {
+    std::string key;
+    for (std::size_t i = from; i < to; ++i) {
+      Finding& f = findings[i];
+      if (!f.fingerprint.empty()) continue;
+      base_key(f, key);
+      auto md = util::sha256(key);
+      std::memcpy(&digests[i].a, md.data(), 8);
+      std::memcpy(&digests[i].b, md.data() + 8, 8);
+      f.fingerprint = util::hex(md.data(), kFingerprintBytes);
+      fresh[i] = 1;
+    }
+  });
   std::unordered_map<Prefix, int, Hash> seen;
   seen.reserve(findings.size());
-  std::string key;
-  for (auto& f : findings) {
-    if (!f.fingerprint.empty()) continue;
-    base_key(f, key);
-    auto md = util::sha256(key);
-    Prefix p{};
-    std::memcpy(&p.a, md.data(), 8);
-    std::memcpy(&p.b, md.data() + 8, 8);
-    int n = seen[p]++;
-    f.fingerprint = util::hex(md.data(), kFingerprintBytes);
-    if (n > 0) f.fingerprint += ":" + std::to_string(n + 1);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!fresh[i]) continue;
+    if (int n = seen[digests[i]]++; n > 0) findings[i].fingerprint += ":" + std::to_string(n + 1);
   }
 }
 
