@@ -24,7 +24,9 @@ namespace {
 
 // Recognition reads the keys of a prefix of this size first; reports put the keys that tell
 // them apart at the top, and indexing 500 MB twice (once here, once in the parser) is not free.
+// A short prefix first: copying and indexing a whole MiB was 5 % of reading a 100 MB report.
 constexpr std::size_t kSniffPrefix = 1 << 20;
+constexpr std::size_t kShortPrefix = 64 << 10;
 
 struct Shape {
   char root = 0;                 // '{' or '['
@@ -319,6 +321,15 @@ util::Expected<Format> sniff(Input& in) {
   }
 
   if (head[0] == '{' || head[0] == '[') {
+    // What the short prefix recognizes is what the long one would: only a report found, with
+    // nothing that says it is no report, is taken from it (the long one words what is wrong).
+    if (text.size() > kShortPrefix) {
+      Shape s;
+      std::size_t too_deep = std::string_view::npos;
+      json_shape(simdjson::padded_string(closed_prefix(text, kShortPrefix, &too_deep)), s);
+      if (too_deep == std::string_view::npos && !(s.root == '{' && not_a_report(s)))
+        if (auto found = s.root == '{' ? classify_object(s) : classify_array(s)) return *found;
+    }
     Shape s;
     std::size_t too_deep = std::string_view::npos;
     json_shape(simdjson::padded_string(closed_prefix(text, kSniffPrefix, &too_deep)), s);

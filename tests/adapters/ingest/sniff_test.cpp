@@ -159,6 +159,23 @@ TEST_SUITE("ingest.sniff") {
     CHECK(fb->variant == "bandit-json");
   }
 
+  TEST_CASE("keys between the short and the long prefix are found and judged as the long one judges them") {
+    // 200 KB of trivy Metadata before Results and ArtifactName: past the 64 KiB read first.
+    std::string pad(200 << 10, 'y');
+    auto trivy = ingest::make_input("t.json", R"({"Metadata": {"Blob": ")" + pad +
+                                                  R"("}, "ArtifactName": "x", "Results": []})");
+    auto t = ingest::sniff(trivy);
+    REQUIRE_MESSAGE(t, (t ? "" : t.error().to_string()));
+    CHECK(t->variant == "trivy-json-v2");
+    // A CycloneDX VEX whose first vulnerability says "analysis" after 64 KiB: the short read sees
+    // a vulnerabilities array and a version (GitLab's keys) but is not taken; the long one says VEX.
+    auto vex = ingest::make_input("v.json", R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+      "vulnerabilities": [{"id": "CVE-1", "detail": ")" + pad + R"(", "analysis": {"state": "not_affected"}}]})");
+    auto v = ingest::sniff(vex);
+    REQUIRE_FALSE(v);
+    CHECK_MESSAGE(v.error().message.find("this is a VEX document") != std::string::npos, v.error().message);
+  }
+
   TEST_CASE("a BOM and leading white space do not hide the format") {
     auto in = ingest::make_input("bom.json", "\xEF\xBB\xBF\n  [{\"code\": \"DL3008\", \"level\": \"warning\", \"line\": 1}]");
     auto fmt = ingest::sniff(in);
