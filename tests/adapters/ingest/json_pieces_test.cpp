@@ -43,21 +43,40 @@ std::optional<std::size_t> trivy_piece(std::string_view text) {
   return ingest::json::largest_piece(text, root);
 }
 
-std::optional<std::size_t> sarif_piece(std::string_view text) {
+// How the SARIF reader cuts a log: runs, each run's results (shared among threads) and its
+// tool's rules.
+struct SarifSplits {
   Splits component, tool, run, root;
-  component.keys = {"rules"};
-  tool.keys = {"extensions"};
-  tool.inner = &component;
-  tool.inner_key = "extensions";
-  tool.sub = &component;
-  tool.sub_key = "driver";
-  run.keys = run.forking = {"results"};
-  run.sub = &tool;
-  run.sub_key = "tool";
-  root.keys = {"runs"};
-  root.inner = &run;
-  root.inner_key = "runs";
-  return ingest::json::largest_piece(text, root);
+  SarifSplits() {
+    component.keys = {"rules"};
+    tool.keys = {"extensions"};
+    tool.inner = &component;
+    tool.inner_key = "extensions";
+    tool.sub = &component;
+    tool.sub_key = "driver";
+    run.keys = run.forking = {"results"};
+    run.sub = &tool;
+    run.sub_key = "tool";
+    root.keys = {"runs"};
+    root.inner = &run;
+    root.inner_key = "runs";
+  }
+  SarifSplits(const SarifSplits&) = delete;
+  SarifSplits& operator=(const SarifSplits&) = delete;
+};
+
+std::optional<std::size_t> sarif_piece(std::string_view text) {
+  SarifSplits s;
+  return ingest::json::largest_piece(text, s.root);
+}
+
+// dockgate's own SARIF of a trivy report: a rule per finding, both arrays long.
+std::string trivy_sarif() {
+  test::TempDir dir;
+  auto r = test::cli({"gate", test::corpus("trivy/dd-issue_9333.json").string(), "--fail-on", "none", "-q",
+                      "--sarif", (dir / "t.sarif").string()});
+  REQUIRE(r.code == 0);
+  return test::read(dir / "t.sarif");
 }
 
 // The same report, read whole: an escaped key is what makes parse_json_pieces leave the cutting
@@ -143,12 +162,7 @@ TEST_SUITE("ingest.json_pieces") {
   }
 
   TEST_CASE("a SARIF log's largest piece is one result or one rule") {
-    // dockgate's own SARIF of a trivy report: a rule per finding, both arrays long.
-    test::TempDir dir;
-    auto r = test::cli({"gate", test::corpus("trivy/dd-issue_9333.json").string(), "--fail-on", "none", "-q",
-                        "--sarif", (dir / "t.sarif").string()});
-    REQUIRE(r.code == 0);
-    std::string text = test::read(dir / "t.sarif");
+    std::string text = trivy_sarif();
     auto piece = sarif_piece(text);
     REQUIRE(piece);
     CHECK(*piece < text.size() / 10);
@@ -442,33 +456,19 @@ TEST_SUITE("ingest.json_pieces") {
   }
 
   TEST_CASE("a larger array whose reader does not fork leaves the one that does to be shared") {
-    // dockgate's own SARIF of a trivy report: as many rules (in the tool, read by one thread) as
-    // results, and the rules are the larger array.
-    test::TempDir dir;
-    auto r = test::cli({"gate", test::corpus("trivy/dd-issue_9333.json").string(), "--fail-on", "none", "-q",
-                        "--sarif", (dir / "t.sarif").string()});
-    REQUIRE(r.code == 0);
-    std::string text = test::read(dir / "t.sarif");
+    // As many rules (in the tool, read by one thread) as results, and the rules are larger.
+    std::string text = trivy_sarif();
     Threads t(2, 1);
-    Splits component, tool, run, root;
-    component.keys = {"rules"};
-    tool.sub = &component;
-    tool.sub_key = "driver";
-    run.keys = run.forking = {"results"};
-    run.sub = &tool;
-    run.sub_key = "tool";
-    root.keys = {"runs"};
-    root.inner = &run;
-    root.inner_key = "runs";
+    SarifSplits sarif;
     auto results = text.find('[', text.find("\"results\""));
     auto rules = text.find('[', text.find("\"rules\""));
     REQUIRE(results != std::string::npos);
     REQUIRE(rules != std::string::npos);
-    auto sharing = ingest::json::sharing_for(text, root);
+    auto sharing = ingest::json::sharing_for(text, sarif.root);
     CHECK(sharing.threads == 2);
     CHECK(sharing.array == results);
-    component.forking = {"rules"};  // were the rules shared out, they would be: they are larger
-    CHECK(ingest::json::sharing_for(text, root).array == rules);
+    sarif.component.forking = {"rules"};  // were the rules shared out, they would be: they are larger
+    CHECK(ingest::json::sharing_for(text, sarif.root).array == rules);
     auto one = read_with(1, ingest::parse_sarif, text);
     CHECK(read_with(2, ingest::parse_sarif, text) == one);
   }
