@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <exception>
 #include <stop_token>
+#include <string>
 #include <system_error>
 #include <thread>
-#include <cstring>
-#include <string>
 #include <vector>
 
 #include "adapters/ingest/json_scan.hpp"
@@ -86,7 +86,7 @@ bool walk_elements(std::string_view t, std::size_t j, std::size_t stop, ObjectRe
 // One walk over an object's text, for both passes: the check (is every piece where the reader
 // expects it? how large is the largest?) and the read (parse each piece, call the reader). The
 // visitor V says which, and where each value that opens with a bracket closes (close()): the
-// check scans for it, the read is handed what the check found. False when the text cannot be
+// check scans for it, the read is handed what the check kept. False when the text cannot be
 // cut; `end` is then meaningless.
 template <class V>
 bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size_t& end) {
@@ -136,48 +136,69 @@ bool walk(std::string_view t, std::size_t open, ObjectReader& r, V& v, std::size
   return true;
 }
 
-// A split array as the check found it, for cutting its elements into runs for threads.
+// Where a bracketed value closes, kept by the check for the read pass when the value is
+// kKeptClose bytes or more: the read scans a smaller one again (little work), so what is kept is at
+// most 16 bytes for 256 of text, however many tiny values a crafted report holds.
+struct Closed {
+  std::size_t open = 0, end = 0;
+};
+constexpr std::size_t kKeptClose = 256;
+
+// A split array as the check found it, for cutting its elements into runs for threads. Only an
+// array large enough to share is kept, with the start of an element every so often (a 64th of
+// the least run), not of every one.
 struct ElementAt {
   std::size_t begin = 0;   // where the element starts
-  std::size_t closes = 0;  // Check::closes read before it
+  std::size_t closes = 0;  // Check::closes kept before it
 };
 struct ArrayAt {
   std::size_t open = 0, end = 0;  // its '[' and past its ']'
-  std::size_t closes_end = 0;     // Check::closes read once past it
-  std::vector<ElementAt> elements;
+  std::size_t closes_end = 0;     // Check::closes kept once past it
+  std::size_t count = 0;          // elements
+  std::size_t largest = 0;        // bytes of the largest element (to the next one's start)
+  std::vector<ElementAt> starts;  // the first element's, then one at least `every` bytes on
 };
 
 // The first pass: nothing is parsed, the reader is only asked which members it splits. It keeps
-// where each bracketed value closes, in the order the walk asks, so the read pass does not scan
-// the text for them again (the scan was a third of reading a trivy report; 8 bytes a value), and
-// where the split arrays and their elements are, to share the largest among threads. When that
-// may happen it also checks that every piece is UTF-8 (while the piece is in the cache): a thread
-// cannot repair bytes another one may be reading.
+// where the larger bracketed values close, so the read pass does not scan the text for them
+// again (the scan was a third of reading a trivy report), and, when the text may be shared among
+// threads, the split arrays large enough to share. It then also checks that every piece is UTF-8
+// (while the piece is in the cache): a thread cannot repair bytes another one may be reading.
 struct Check {
   std::string_view text;
-  bool validate = false;
+  std::size_t share_from = 0;  // the least array worth sharing, in bytes; 0: no sharing
+  std::size_t every = 0;       // bytes between the element starts an array keeps
   bool utf8 = true;
   std::size_t largest = 0;
-  std::vector<std::size_t> closes;
+  std::vector<Closed> closes;
   std::vector<ArrayAt> arrays;
 
   void valid(std::size_t from, std::size_t to) {
-    if (validate && utf8) utf8 = simdjson::validate_utf8(text.data() + from, to - from);
+    if (share_from && utf8) utf8 = simdjson::validate_utf8(text.data() + from, to - from);
   }
   std::size_t close(std::string_view t, std::size_t open) {
     std::size_t e = match_close(t, open);
-    closes.push_back(e);
-    if (e != kNoClose) valid(open, e);
+    if (e != kNoClose) {
+      if (e - open >= kKeptClose) closes.push_back({open, e});
+      valid(open, e);
+    }
     return e;
   }
   bool elements(std::string_view t, std::size_t open, ObjectReader& r, std::string_view key, std::size_t& value_end) {
-    if (!validate || !r.forks(key))
+    if (!share_from || !r.forks(key))
       return walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end, [](std::size_t) {});
-    std::vector<ElementAt> elements;
-    if (!walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end,
-                       [&](std::size_t j) { elements.push_back({j, closes.size()}); }))
+    ArrayAt a{open, 0, 0, 0, 0, {}};
+    std::size_t previous = 0;
+    if (!walk_elements(t, skip_space(t, open + 1), kNoClose, r, key, *this, value_end, [&](std::size_t j) {
+          if (a.count++) a.largest = std::max(a.largest, j - previous);
+          previous = j;
+          if (a.starts.empty() || j - a.starts.back().begin >= every) a.starts.push_back({j, closes.size()});
+        }))
       return false;
-    arrays.push_back({open, value_end, closes.size(), std::move(elements)});
+    if (a.count) a.largest = std::max(a.largest, value_end - previous);
+    a.end = value_end;
+    a.closes_end = closes.size();
+    if (a.end - a.open >= share_from) arrays.push_back(std::move(a));
     return true;
   }
   void begin(ObjectReader&) {}
@@ -188,15 +209,25 @@ struct Check {
     if (!scalar) largest = std::max(largest, s.end - s.begin);
     else valid(s.begin, s.end);
   }
+  // What the check keeps beside the text, in bytes.
+  std::size_t kept() const {
+    std::size_t n = closes.capacity() * sizeof(Closed) + arrays.capacity() * sizeof(ArrayAt);
+    for (const ArrayAt& a : arrays) n += a.starts.capacity() * sizeof(ElementAt);
+    return n;
+  }
 };
 
-// Where the root object is and whether it can be cut: the check pass over all of it.
-std::optional<Check> check(std::string_view t, ObjectReader& root, std::size_t& open, bool validate) {
+// Where the root object is and whether it can be cut: the check pass over all of it, preparing
+// to share it among threads as `p` says (nullptr: one thread reads it).
+std::optional<Check> check(std::string_view t, ObjectReader& root, std::size_t& open, const Parallelism* p) {
   open = skip_space(t, 0);
   if (open >= t.size() || t[open] != '{') return std::nullopt;
   Check c;
-  c.validate = validate;
   c.text = t;
+  if (p) {
+    c.share_from = std::max<std::size_t>(2 * p->min_bytes, 2);  // two runs at least
+    c.every = p->min_bytes / 64;
+  }
   std::size_t end = 0;
   if (!walk(t, open, root, c, end) || skip_space(t, end) != t.size()) return std::nullopt;
   return c;
@@ -213,24 +244,19 @@ struct Fork {
 // Results of which one holds nine tenths of the text are no work for two threads; the
 // Vulnerabilities of that one are). Runs of about equal bytes, each at least min_bytes.
 std::optional<Fork> plan_fork(const Check& c, Parallelism p) {
-  if (p.threads < 2 || !c.validate || !c.utf8) return std::nullopt;
+  if (p.threads < 2 || !c.share_from || !c.utf8) return std::nullopt;
   const ArrayAt* best = nullptr;
   std::size_t best_score = 0;
   for (const ArrayAt& a : c.arrays) {
-    std::size_t largest = 0;
-    for (std::size_t k = 0; k < a.elements.size(); ++k) {
-      std::size_t next = k + 1 < a.elements.size() ? a.elements[k + 1].begin : a.end;
-      largest = std::max(largest, next - a.elements[k].begin);
-    }
-    std::size_t score = a.end - a.open - largest;
-    if (a.elements.size() >= 2 && score > best_score) best = &a, best_score = score;
+    std::size_t score = a.end - a.open - a.largest;
+    if (a.starts.size() >= 2 && score > best_score) best = &a, best_score = score;
   }
   if (!best) return std::nullopt;
   const std::size_t span = best->end - best->open;
   const std::size_t parts = std::min<std::size_t>(p.threads, span / std::max<std::size_t>(p.min_bytes, 1));
   if (parts < 2) return std::nullopt;
   Fork f{best->open, best->end, best->closes_end, {}};
-  const auto& el = best->elements;
+  const auto& el = best->starts;
   std::size_t e = 1;  // each run has one element at least
   for (std::size_t k = 1; k < parts && e < el.size(); ++k, ++e) {
     while (e + 1 < el.size() && el[e].begin < best->open + span * k / parts) ++e;
@@ -246,11 +272,15 @@ std::optional<Fork> plan_fork(const Check& c, Parallelism p) {
 // it gives back the text of its own run only.
 class PieceParser {
  public:
-  PieceParser(Input& in, ParsedReport* out, const std::vector<std::size_t>& closes, std::size_t next_close,
+  PieceParser(Input& in, ParsedReport* out, const std::vector<Closed>& closes, std::size_t next_close,
               std::size_t largest)
       : in_(in), out_(out), closes_(closes), next_close_(next_close), largest_(largest) {}
   void fork_at(Fork f) { fork_ = std::move(f); }
-  std::size_t close(std::string_view, std::size_t) { return closes_[next_close_++]; }
+  // Where the check found the value closes, when it kept that; else it is found again.
+  std::size_t close(std::string_view t, std::size_t open) {
+    if (next_close_ < closes_.size() && closes_[next_close_].open == open) return closes_[next_close_++].end;
+    return match_close(t, open);
+  }
   simdjson::error_code allocate() { return parser_.allocate(std::max<std::size_t>(largest_, 64)); }
   // Where simdjson was when it threw: its position in the piece, else the piece's start.
   std::size_t where() {
@@ -392,7 +422,7 @@ class PieceParser {
 
   Input& in_;
   ParsedReport* out_;                        // nullptr on a run's thread
-  const std::vector<std::size_t>& closes_;   // the check's, in the walk's order
+  const std::vector<Closed>& closes_;        // the check's, in the walk's order
   std::size_t next_close_ = 0;
   std::size_t largest_ = 0;
   std::size_t released_ = 0;  // a run's thread: the text of its run given back up to here
@@ -467,7 +497,7 @@ Parallelism parallelism() {
 
 std::optional<std::size_t> largest_piece(std::string_view text, ObjectReader& root) {
   std::size_t open = 0;
-  auto c = check(text, root, open, false);
+  auto c = check(text, root, open, nullptr);
   if (!c) return std::nullopt;
   return c->largest;
 }
@@ -479,10 +509,10 @@ bool may_share(std::string_view text, const Parallelism& p) { return p.threads >
 Sharing sharing_for(std::string_view text, ObjectReader& root) {
   const Parallelism par = parallelism();
   std::size_t open = 0;
-  auto c = check(text, root, open, may_share(text, par));
+  auto c = check(text, root, open, may_share(text, par) ? &par : nullptr);
   if (!c) return {};
   auto f = plan_fork(*c, par);
-  return f ? Sharing{f->runs.size() + 1, f->open} : Sharing{};
+  return f ? Sharing{f->runs.size() + 1, f->open, c->kept()} : Sharing{1, 0, c->kept()};
 }
 
 ParseResult parse_json_pieces(const Input& in_const, std::string_view what, ObjectReader& root,
@@ -502,7 +532,7 @@ ParseResult parse_json_pieces(const Input& in_const, std::string_view what, Obje
         for (std::size_t i = t.size(); i > 4096 && !stop.stop_requested(); i -= 4096) sink = t[i - 1];
         (void)sink;
       });
-    plan = check(in_const.text(), root, open, shared);
+    plan = check(in_const.text(), root, open, shared ? &par : nullptr);
   }
   if (!plan) return parse_whole(in_const, what, root, finish);
   // check_utf8 repairs bytes in place and keeps offsets; the Input stays logically the same file.

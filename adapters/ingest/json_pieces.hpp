@@ -79,10 +79,12 @@ void read_object(const Input& in, od::value object, std::string_view name, Objec
 std::optional<std::size_t> largest_piece(std::string_view text, ObjectReader& root);
 
 // How parse_json_pieces reads `text` as parallelism() stands: with how many threads (1: one),
-// sharing out the split array whose '[' is at `array`.
+// sharing out the split array whose '[' is at `array`, and how many bytes its first pass keeps
+// for the second beside the text.
 struct Sharing {
   std::size_t threads = 1;
   std::size_t array = 0;
+  std::size_t kept = 0;
 };
 Sharing sharing_for(std::string_view text, ObjectReader& root);
 

@@ -473,3 +473,31 @@ TEST_SUITE("ingest.json_pieces") {
     CHECK(read_with(2, ingest::parse_sarif, text) == one);
   }
 }
+
+TEST_SUITE("ingest.json_pieces") {
+  TEST_CASE("a crafted report of tiny elements keeps little beside its text when it is shared") {
+    // 10 MB of `{}` matches: the check keeps where a value closes only for larger values, and an
+    // element start now and then, not 8 and 16 bytes for every 3 of text.
+    std::string text = "{\"matches\": [{}";
+    while (text.size() < (std::size_t{10} << 20)) text += ",{}";
+    text += "]}";
+    Threads t(2, std::size_t{1} << 20);
+    Splits root;
+    root.keys = root.forking = {"matches"};
+    auto sharing = ingest::json::sharing_for(text, root);
+    CHECK(sharing.threads == 2);
+    CHECK_MESSAGE(sharing.kept < text.size() / 64, sharing.kept);
+    // Findings of a couple of hundred bytes (their closes not kept, found again as they are read)
+    // and larger ones (kept) read alike by one thread and by two.
+    std::string g = "{\"matches\": [";
+    for (int i = 0; i < 3000; ++i) {
+      std::string pad(i % 2 ? 40 : 400, 'x');
+      g += std::string(i ? "," : "") + "{\"vulnerability\": {\"id\": \"CVE-2024-" + std::to_string(i) +
+           "\", \"description\": \"" + pad + "\"}, \"artifact\": {\"name\": \"p\", \"version\": \"1\"}}";
+    }
+    g += "]}";
+    auto one = read_with(1, ingest::parse_grype_json, g);
+    CHECK(one.size() == 3002);  // the format, the tool, a line per finding
+    CHECK(read_with(2, ingest::parse_grype_json, g) == one);
+  }
+}
