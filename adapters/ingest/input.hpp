@@ -14,10 +14,11 @@ namespace dg::ingest {
 // One report file in memory: its bytes with simdjson's padding past the end, a UTF-8 byte-order
 // mark skipped, and its name for every message about it.
 //
-// A big regular file is mapped (private, read-only until repaired) rather than read: no copy
-// of 100 MB through read(), and a parser that is past a part of it can give those pages back
-// (release_before), so the report text does not stay in memory beside the findings made of it.
-// Pages given back come back from the file if read again (an error message counting lines).
+// A big regular file is read into huge pages by several threads, or mapped (private, read-only
+// until repaired) where huge pages are off. Either way a parser that is past a part of it can
+// give those pages back (release_before), so the report text does not stay in memory beside
+// the findings made of it: a copy's pages are replaced by a mapping of the file. Pages given
+// back come back from the file if read again (an error message counting lines).
 class Input {
  public:
   std::string name;
@@ -50,8 +51,9 @@ class Input {
   // a mapped file gives back the whole pages before it, in steps of a few MB.
   void release_before(std::size_t offset) const;
   // The same for the whole pages in [from, to) only, keeping no state: for a thread that reads
-  // a part of the text while another reads the part before it (json_pieces.cpp).
-  void release_between(std::size_t from, std::size_t to) const;
+  // a part of the text while another reads the part before it (json_pieces.cpp). Returns how
+  // far the text is given back now: the next call's `from` (`from` when nothing was).
+  std::size_t release_between(std::size_t from, std::size_t to) const;
 
   // The whole text has been scanned once (the UTF-8 check, simdjson's first stage) and is now
   // read front to back: a mapped file gives back every page, so that the text is not resident
@@ -59,7 +61,10 @@ class Input {
   // reaches them, and go again through release_before.
   void release_scanned() const;
 
+  // A big file is mapped, or read whole into huge pages (copied) where the kernel gives them:
+  // either way its pages can be given back, and come back from the file when read again.
   bool mapped() const;
+  bool copied() const;
 
   // Where `p` points in text(): a pointer into the text, or into the copy of a part of it that a
   // parser reads (alias), gives its offset; nullopt for any other pointer.

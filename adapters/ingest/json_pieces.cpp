@@ -396,8 +396,7 @@ class PieceParser {
     if (out_) {
       in_.release_before(before);
     } else if (before > released_ + (std::size_t{4} << 20)) {
-      in_.release_between(released_, before);
-      released_ = before;
+      released_ = in_.release_between(released_, before);
     }
   }
   void iterate(simdjson::padded_string_view view, const std::function<void()>& refresh) {
@@ -526,7 +525,7 @@ ParseResult parse_json_pieces(const Input& in_const, std::string_view what, Obje
     // virtual machine, a fault in the host per page): another thread reads a byte of each page
     // from the end backwards meanwhile, so the scan meets pages already mapped half the way.
     std::jthread toucher;
-    if (shared && in_const.mapped())
+    if (shared && in_const.mapped() && !in_const.copied())
       toucher = std::jthread([t = in_const.text()](std::stop_token stop) {
         volatile char sink = 0;
         for (std::size_t i = t.size(); i > 4096 && !stop.stop_requested(); i -= 4096) sink = t[i - 1];

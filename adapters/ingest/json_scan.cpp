@@ -7,6 +7,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace dg::ingest::json {
 
@@ -35,6 +38,21 @@ inline bool step(State& s, char c) {
 }
 
 #if defined(__SSE2__)
+// The bytes escaped by a backslash, given the block's backslashes and whether the last byte of
+// the previous block escapes the first of this one (simdjson's find_escaped_branchless).
+inline std::uint64_t escaped_bytes(std::uint64_t backslash, std::uint64_t& prev_escaped) {
+  constexpr std::uint64_t kEven = 0x5555555555555555ULL;
+  backslash &= ~prev_escaped;
+  std::uint64_t follows_escape = backslash << 1 | prev_escaped;
+  std::uint64_t odd_starts = backslash & ~kEven & ~follows_escape;
+  std::uint64_t even_starts = 0;
+  prev_escaped = __builtin_add_overflow(odd_starts, backslash, &even_starts) ? 1 : 0;
+  std::uint64_t invert = even_starts << 1;
+  return (kEven ^ invert) & follows_escape;
+}
+
+namespace sse2 {
+
 struct Block {
   __m128i v[4];
   explicit Block(const char* p) {
@@ -68,18 +86,46 @@ inline std::uint64_t prefix_xor(std::uint64_t x) {
   return x;
 }
 
-// The bytes escaped by a backslash, given the block's backslashes and whether the last byte of
-// the previous block escapes the first of this one (simdjson's find_escaped_branchless).
-inline std::uint64_t escaped_bytes(std::uint64_t backslash, std::uint64_t& prev_escaped) {
-  constexpr std::uint64_t kEven = 0x5555555555555555ULL;
-  backslash &= ~prev_escaped;
-  std::uint64_t follows_escape = backslash << 1 | prev_escaped;
-  std::uint64_t odd_starts = backslash & ~kEven & ~follows_escape;
-  std::uint64_t even_starts = 0;
-  prev_escaped = __builtin_add_overflow(odd_starts, backslash, &even_starts) ? 1 : 0;
-  std::uint64_t invert = even_starts << 1;
-  return (kEven ^ invert) & follows_escape;
+#include "adapters/ingest/json_scan_blocks.inc"
+
+}  // namespace sse2
+#endif
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The same scan 64 bytes at a time in two AVX2 registers, with the string mask made by one
+// carry-less multiplication: chosen when the CPU has them (json_scan_blocks.inc is the loop).
+#pragma GCC push_options
+#pragma GCC target("avx2,pclmul,popcnt,bmi")
+namespace avx2 {
+
+struct Block {
+  __m256i lo, hi;
+  explicit Block(const char* p)
+      : lo(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))),
+        hi(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32))) {}
+  static std::uint64_t mask(__m256i a, __m256i b, char c) {
+    const __m256i n = _mm256_set1_epi8(c);
+    auto l = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, n)));
+    auto h = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, n)));
+    return static_cast<std::uint64_t>(h) << 32 | l;
+  }
+  std::uint64_t eq(char c) const { return mask(lo, hi, c); }
+  std::uint64_t eq_folded(char c) const {
+    const __m256i bit = _mm256_set1_epi8(0x20);
+    return mask(_mm256_or_si256(lo, bit), _mm256_or_si256(hi, bit), c);
+  }
+};
+
+inline std::uint64_t prefix_xor(std::uint64_t x) {
+  const __m128i ones = _mm_set1_epi8(static_cast<char>(0xFF));
+  return static_cast<std::uint64_t>(
+      _mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_set_epi64x(0, static_cast<long long>(x)), ones, 0)));
 }
+
+#include "adapters/ingest/json_scan_blocks.inc"
+
+}  // namespace avx2
+#pragma GCC pop_options
 #endif
 
 }  // namespace
@@ -105,44 +151,28 @@ std::size_t match_close_bytewise(std::string_view text, std::size_t open) {
   return kNoClose;
 }
 
-// Built twice, chosen when the program loads: x86-64's baseline has no popcnt instruction, and
-// the depth count then calls libgcc's (an eighth of the scan's time).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default")))
-#endif
-std::size_t match_close(std::string_view text, std::size_t open) {
-  State s;
-  std::size_t i = open;
-  const char* p = text.data();
+std::size_t match_close_portable(std::string_view text, std::size_t open) {
 #if defined(__SSE2__)
-  std::uint64_t prev_escaped = 0;
-  std::uint64_t in_string = 0;  // all ones inside a string at the end of the last block
-  while (i + 64 <= text.size()) {
-    Block b(p + i);
-    std::uint64_t quotes = b.eq('"') & ~escaped_bytes(b.eq('\\'), prev_escaped);
-    std::uint64_t strings = prefix_xor(quotes) ^ in_string;
-    in_string = static_cast<std::uint64_t>(static_cast<std::int64_t>(strings) >> 63);
-    std::uint64_t opens = b.eq_folded('{') & ~strings;
-    std::uint64_t closes = b.eq_folded('}') & ~strings;
-    if (static_cast<std::size_t>(std::popcount(closes)) < s.depth) {
-      // The depth cannot reach 0 in this block: count, do not walk.
-      s.depth += static_cast<std::size_t>(std::popcount(opens));
-      s.depth -= static_cast<std::size_t>(std::popcount(closes));
-    } else {
-      for (std::uint64_t all = opens | closes; all; all &= all - 1) {
-        int bit = std::countr_zero(all);
-        if (opens >> bit & 1) ++s.depth;
-        else if (--s.depth == 0) return i + static_cast<std::size_t>(bit) + 1;
-      }
-    }
-    i += 64;
-  }
-  s.in_string = in_string != 0;
-  s.escaped = prev_escaped != 0;
+  return sse2::match_close(text, open);
+#else
+  return match_close_bytewise(text, open);
 #endif
-  for (; i < text.size(); ++i)
-    if (step(s, p[i])) return i + 1;
-  return kNoClose;
+}
+
+// The scan is most of the check pass over a big report (json_pieces.cpp): the AVX2 kernel where
+// the CPU has it (about twice as fast), chosen once.
+std::size_t match_close(std::string_view text, std::size_t open) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  using Kernel = std::size_t (*)(std::string_view, std::size_t);
+  static const Kernel kernel = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") ? Kernel{avx2::match_close}
+                                                                                 : Kernel{match_close_portable};
+  }();
+  return kernel(text, open);
+#else
+  return match_close_portable(text, open);
+#endif
 }
 
 }  // namespace dg::ingest::json

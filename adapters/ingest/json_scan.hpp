@@ -13,8 +13,11 @@ inline constexpr std::size_t kNoClose = std::string_view::npos;
 
 // The offset just past the bracket that closes the one at `open` (text[open] is '{' or '['):
 // every '{' and '[' outside strings counts against every '}' and ']'. kNoClose when the text
-// ends first. Reads nothing outside `text`; 64 bytes at a time where the CPU has SSE2.
+// ends first. Reads nothing outside `text`; 64 bytes at a time, with AVX2 where the CPU has it.
 std::size_t match_close(std::string_view text, std::size_t open);
+
+// The same without AVX2 (SSE2, or a byte at a time): what a CPU without it runs.
+std::size_t match_close_portable(std::string_view text, std::size_t open);
 
 // The same, one byte at a time: the reference the block scan is tested against.
 std::size_t match_close_bytewise(std::string_view text, std::size_t open);

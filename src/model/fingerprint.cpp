@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 
 #include "src/util/digest.hpp"
 #include "src/util/parallel.hpp"
@@ -90,11 +89,22 @@ void assign_fingerprints(std::vector<Finding>& findings) {
       fresh[i] = 1;
     }
   });
-  std::unordered_map<Prefix, int, Hash> seen;
-  seen.reserve(findings.size());
+  // Repeats counted in an open-addressed table of the digests (a node per finding, allocated
+  // and freed one at a time, was most of this function's serial time).
+  std::size_t cap = 16;
+  while (cap < 2 * findings.size()) cap *= 2;
+  struct Slot {
+    Prefix key;
+    int seen = 0;  // 0: empty
+  };
+  std::vector<Slot> table(cap);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!fresh[i]) continue;
-    if (int n = seen[digests[i]]++; n > 0) findings[i].fingerprint += ":" + std::to_string(n + 1);
+    std::size_t h = Hash{}(digests[i]) & (cap - 1);
+    while (table[h].seen && !(table[h].key == digests[i])) h = (h + 1) & (cap - 1);
+    Slot& slot = table[h];
+    slot.key = digests[i];
+    if (int n = slot.seen++; n > 0) findings[i].fingerprint += ":" + std::to_string(n + 1);
   }
 }
 

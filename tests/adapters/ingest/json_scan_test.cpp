@@ -10,6 +10,7 @@ using ingest::json::closing_quote;
 using ingest::json::kNoClose;
 using ingest::json::match_close;
 using ingest::json::match_close_bytewise;
+using ingest::json::match_close_portable;
 
 TEST_SUITE("ingest.json_scan") {
   TEST_CASE("the block scan agrees with the byte scan on random bracket and quote soup") {
@@ -28,6 +29,7 @@ TEST_SUITE("ingest.json_scan") {
       CAPTURE(t);
       CAPTURE(open);
       REQUIRE(match_close(t, open) == want);
+      REQUIRE(match_close_portable(t, open) == want);  // the kernel of a CPU without AVX2
       (want == kNoClose ? open_to_end : closed)++;
     }
     CHECK(closed > 1000);       // both outcomes were exercised
@@ -47,6 +49,7 @@ TEST_SUITE("ingest.json_scan") {
         // Odd: the quote is escaped, "] is inside the string, the string ends at the next quote.
         std::size_t want = run % 2 ? quote + 4 : quote + 2;
         CHECK(match_close(t, 0) == want);
+        CHECK(match_close_portable(t, 0) == want);
         CHECK(match_close_bytewise(t, 0) == want);
       }
     }
