@@ -7,8 +7,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "src/util/file.hpp"
 #include "src/util/parallel.hpp"
@@ -100,14 +102,47 @@ static bool huge_pages_on_request() {
   return on;
 }
 
+// A number from the first line of a file under /proc or /sys; nullopt when there is none ("max").
+static std::optional<std::uint64_t> number_in(const char* path) {
+  std::ifstream f(path);
+  std::uint64_t v = 0;
+  if (f >> v) return v;
+  return std::nullopt;
+}
+
+// The memory this process may still fill before the kernel reclaims or kills: what the kernel
+// calls available, and no more than the cgroup's limit leaves (a CI container's).
+static std::uint64_t memory_headroom() {
+  std::uint64_t room = UINT64_MAX;
+  std::ifstream meminfo("/proc/meminfo");
+  for (std::string key; meminfo >> key;) {
+    std::uint64_t kb = 0;
+    if (!(meminfo >> kb)) break;
+    if (key == "MemAvailable:") {
+      room = kb * 1024;
+      break;
+    }
+    meminfo.ignore(64, '\n');
+  }
+  auto limit = number_in("/sys/fs/cgroup/memory.max"), used = number_in("/sys/fs/cgroup/memory.current");
+  if (!limit) limit = number_in("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+              used = number_in("/sys/fs/cgroup/memory/memory.usage_in_bytes");
+  if (limit && used) room = std::min(room, *limit > *used ? *limit - *used : 0);
+  return room;
+}
+
 // The file read into 2 MiB pages by several threads, followed by zero pages (the padding).
 // On a virtual machine whose host maps each page a process touches (shadow paging), a mapped
 // file costs a host fault per 4 KiB page at first touch: 115 MB took 45 ms to touch after
-// MAP_POPULATE, against 28 ms to read into huge pages on one thread (bench/README.md).
-// nullptr when the kernel refuses; then the file is mapped.
+// MAP_POPULATE, against 20 ms to read into huge pages on two threads (bench/README.md). Memory
+// the host has not backed yet costs a fault per page either way: reading stayed ahead (A/B runs
+// each after a 350 MB jq, 775 against 850 ms for a 345 MB report), so there is no second guess.
+// A copy is memory the kernel cannot reclaim (a mapped file's pages it can): only a file that
+// takes at most half the memory left is read. nullptr when it is not, or the kernel refuses;
+// then the file is mapped.
 static std::shared_ptr<Input::Storage> copy_file(int fd, std::size_t size) {
   constexpr std::size_t kHuge = 2u << 20;
-  if (!huge_pages_on_request()) return nullptr;
+  if (!huge_pages_on_request() || size > memory_headroom() / 2) return nullptr;
   std::size_t len = (size + simdjson::SIMDJSON_PADDING + kHuge - 1) / kHuge * kHuge;
   void* raw = ::mmap(nullptr, len + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) return nullptr;
