@@ -94,8 +94,12 @@ inline std::uint64_t prefix_xor(std::uint64_t x) {
 #if defined(__x86_64__) && defined(__GNUC__)
 // The same scan 64 bytes at a time in two AVX2 registers, with the string mask made by one
 // carry-less multiplication: chosen when the CPU has them (json_scan_blocks.inc is the loop).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,pclmul,popcnt,bmi"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2,pclmul,popcnt,bmi")
+#endif
 namespace avx2 {
 
 struct Block {
@@ -125,7 +129,11 @@ inline std::uint64_t prefix_xor(std::uint64_t x) {
 #include "adapters/ingest/json_scan_blocks.inc"
 
 }  // namespace avx2
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 #endif
 
 }  // namespace
