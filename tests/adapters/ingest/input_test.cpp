@@ -37,24 +37,6 @@ std::vector<std::string> summary(const ingest::ParsedReport& r) {
   return out;
 }
 
-// Resident kilobytes of this process's mapping that holds `p`, from /proc/self/smaps.
-long resident_kb(const void* p) {
-  std::ifstream smaps("/proc/self/smaps");
-  auto at = reinterpret_cast<std::uintptr_t>(p);
-  bool inside = false;
-  for (std::string line; std::getline(smaps, line);) {
-    std::uintptr_t lo = 0, hi = 0;
-    char dash = 0;
-    std::istringstream head(line);
-    if (head >> std::hex >> lo >> dash >> hi && dash == '-') {
-      inside = lo <= at && at < hi;
-    } else if (inside && line.starts_with("Rss:")) {
-      return std::stol(line.substr(4));
-    }
-  }
-  return -1;
-}
-
 // Resident kilobytes of every mapping of this process that overlaps [p, p + len).
 long resident_kb(const void* p, std::size_t len) {
   std::ifstream smaps("/proc/self/smaps");
@@ -69,6 +51,18 @@ long resident_kb(const void* p, std::size_t len) {
     else if (inside && line.starts_with("Rss:")) kb += std::stol(line.substr(4));
   }
   return kb;
+}
+
+// Resident kilobytes of this process's mapping that holds `p`.
+long resident_kb(const void* p) { return resident_kb(p, 1); }
+
+// `text` written to a file and loaded as a big report is: mapped or read into huge pages.
+ingest::Input load_big(const test::TempDir& tmp, const std::string& text) {
+  test::write(tmp / "big.json", text);
+  auto in = ingest::load_input(tmp / "big.json");
+  REQUIRE(in);
+  REQUIRE(in->mapped());
+  return std::move(*in);
 }
 
 bool huge_pages_on_request() {
@@ -125,17 +119,14 @@ TEST_SUITE("ingest.input") {
   TEST_CASE("a mapped report scanned once gives back its pages until the parser reads them again") {
     test::TempDir tmp;
     std::string text = big_trivy();
-    test::write(tmp / "big.json", text);
-    auto in = ingest::load_input(tmp / "big.json");
-    REQUIRE(in);
-    REQUIRE(in->mapped());
+    auto in = load_big(tmp, text);
     // Mapped in one go: the whole file is resident in this process.
-    CHECK(resident_kb(in->text().data()) > static_cast<long>(text.size() / 1024 / 2));
+    CHECK(resident_kb(in.text().data()) > static_cast<long>(text.size() / 1024 / 2));
     // After the first stage over all of it (simdjson's structural index is now as big as the
     // file's structure), the text need not stay resident beside the index.
-    in->release_scanned();
-    CHECK(resident_kb(in->text().data()) < 1024);
-    CHECK(in->text() == text);  // read again, the pages come back from the file
+    in.release_scanned();
+    CHECK(resident_kb(in.text().data()) < 1024);
+    CHECK(in.text() == text);  // read again, the pages come back from the file
   }
 
   TEST_CASE("a big report read into huge pages gives back whole ones that come back from the file") {
@@ -144,24 +135,21 @@ TEST_SUITE("ingest.input") {
     // the file again, so the text stays whole for an error message that counts lines.
     test::TempDir tmp;
     std::string text = big_trivy();
-    test::write(tmp / "big.json", text);
-    auto in = ingest::load_input(tmp / "big.json");
-    REQUIRE(in);
-    REQUIRE(in->mapped());
-    CHECK(in->copied() == huge_pages_on_request());
-    if (!in->copied()) return;
-    const char* p = in->text().data();
+    auto in = load_big(tmp, text);
+    CHECK(in.copied() == huge_pages_on_request());
+    if (!in.copied()) return;
+    const char* p = in.text().data();
     CHECK(resident_kb(p, text.size()) >= static_cast<long>(text.size() / 1024));
     std::size_t half = text.size() / 2;
-    std::size_t upto = in->release_between(0, half);
+    std::size_t upto = in.release_between(0, half);
     CHECK(upto > half - (4u << 20));
     CHECK(upto <= half);
     CHECK((reinterpret_cast<std::uintptr_t>(p) + upto) % (2u << 20) == 0);  // whole huge pages only
     // Below the bytes still held: about half the text, and no more than a huge page each side.
     CHECK(resident_kb(p, text.size()) < static_cast<long>((text.size() - upto) / 1024 + 4096));
-    CHECK(in->release_between(upto, upto + 4096) == upto);  // less than a huge page: nothing
-    CHECK(in->text() == text);  // read again, given-back pages come from the file
-    auto parsed = ingest::parse_input(*in);
+    CHECK(in.release_between(upto, upto + 4096) == upto);  // less than a huge page: nothing
+    CHECK(in.text() == text);  // read again, given-back pages come from the file
+    auto parsed = ingest::parse_input(in);
     REQUIRE(parsed);
     auto copy = ingest::make_input("big.json", text);
     auto read = ingest::parse_input(copy);
