@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""Interleaved rounds: every command runs once per round, in an order rotated each round, so a noisy
-machine slows every command alike. Each run's wall time, CPU time (user+sys of the command and its
+"""Interleaved rounds: every command runs once per round, in an order shuffled each round (seeded:
+every run uses the same orders), so a noisy machine slows every command alike and no command
+always follows the same one. (A rotated order keeps each command's predecessor: on a virtual
+machine, memory a big command has just freed is cheaper to touch than memory freed a while ago,
+and the command after a big dockgate run always had that edge.) Each run's wall time, CPU time (user+sys of the command and its
 children) and peak RSS come from GNU time. Ratios are taken within a round, then the median over the
 rounds is reported: never the best run of each command measured apart.
 
@@ -12,6 +15,7 @@ PLAN.json: {"commands": {"name": {"argv": [...], "env": {...}, "cwd": "..."}},
 """
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -54,7 +58,8 @@ def main():
     samples = {n: [] for n in names}
     stats_file = os.path.join(tempfile.mkdtemp(), "time")
     for r in range(rounds):
-        order = names[r % len(names):] + names[:r % len(names)]
+        order = list(names)
+        random.Random(20261202 + r).shuffle(order)
         for n in order:
             samples[n].append(run_once(plan["commands"][n], stats_file))
         print("bench: round %d/%d done" % (r + 1, rounds), file=sys.stderr)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark, one command: ./bench/run.sh [SIZE_MB]  (default 100; ROUNDS=7)
-# Builds large reports from real corpus entries, then runs every command once per round in rotated
+# Builds large reports from real corpus entries, then runs every command once per round in shuffled
 # order (bench/rounds.py) and prints median wall and CPU time, peak RSS, and per-round ratios against
 # the peers users replace, all measured in the same run: a jq one-liner gate, npm's sarif-junit, and
 # `jq -s` over shard results. dockgate writes the outputs a user writes (--json; --json --sarif --junit).
