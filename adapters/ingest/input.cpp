@@ -131,6 +131,12 @@ static std::uint64_t memory_headroom() {
   return room;
 }
 
+namespace {
+std::atomic<bool> g_copy_big_files{true};
+}  // namespace
+
+void set_copy_big_files(bool on) { g_copy_big_files = on; }
+
 // The file read into 2 MiB pages by several threads, followed by zero pages (the padding).
 // On a virtual machine whose host maps each page a process touches (shadow paging), a mapped
 // file costs a host fault per 4 KiB page at first touch: 115 MB took 45 ms to touch after
@@ -180,7 +186,7 @@ util::Expected<Input> load_input(const std::filesystem::path& path) {
   in.name = file->name() == "<stdin>" ? file->name() : path.string();
   if (file->regular() && file->size() >= kMapFrom) {
     auto size = static_cast<std::size_t>(file->size());
-    auto s = copy_file(file->fd(), size);
+    auto s = g_copy_big_files ? copy_file(file->fd(), size) : nullptr;
     if (!s) s = map_file(file->fd(), size);
     if (s) {
       in.base_ = static_cast<char*>(s->map);

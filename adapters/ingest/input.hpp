@@ -86,6 +86,9 @@ class Input {
 };
 
 util::Expected<Input> load_input(const std::filesystem::path& path);
+// Whether a big file may be read into huge pages (the default) or is always mapped.
+// Process-wide; tests switch it to cover both ways.
+void set_copy_big_files(bool on);
 // For tests and stdin: wrap bytes already in memory.
 Input make_input(std::string name, std::string_view bytes);
 

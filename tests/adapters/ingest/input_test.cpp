@@ -65,6 +65,18 @@ ingest::Input load_big(const test::TempDir& tmp, const std::string& text) {
   return std::move(*in);
 }
 
+// Both ways a big file is loaded, one per subcase: mapped, and read into huge pages (where the
+// kernel gives them; mapped otherwise). The default comes back at the end of the test.
+struct BothWays {
+  bool copy = true;
+  BothWays() {
+    DOCTEST_SUBCASE("mapped") { copy = false; }
+    DOCTEST_SUBCASE("read into huge pages") { copy = true; }
+    ingest::set_copy_big_files(copy);
+  }
+  ~BothWays() { ingest::set_copy_big_files(true); }
+};
+
 bool huge_pages_on_request() {
   std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string line;
@@ -74,7 +86,8 @@ bool huge_pages_on_request() {
 }  // namespace
 
 TEST_SUITE("ingest.input") {
-  TEST_CASE("a big report is mapped and parses to the same findings as the same bytes in memory") {
+  TEST_CASE("a big report mapped or read into huge pages parses to the same findings as the same bytes in memory") {
+    BothWays ways;
     test::TempDir tmp;
     std::string text = big_trivy();
     REQUIRE(text.size() > (24u << 20));
@@ -83,6 +96,7 @@ TEST_SUITE("ingest.input") {
     auto in = ingest::load_input(tmp / "big.json");
     REQUIRE(in);
     CHECK(in->mapped());
+    CHECK(in->copied() == (ways.copy && huge_pages_on_request()));
     CHECK(in->text().size() == text.size());
     auto mapped = ingest::parse_input(*in);
     REQUIRE_MESSAGE(mapped, (mapped ? "" : mapped.error().to_string()));
@@ -98,6 +112,7 @@ TEST_SUITE("ingest.input") {
   }
 
   TEST_CASE("an error late in a big mapped report names its line after earlier pages were given back") {
+    BothWays ways;
     test::TempDir tmp;
     std::string text = big_trivy();
     // Break the last vulnerability's id into a number: a shape error near the end of the file.
@@ -117,6 +132,7 @@ TEST_SUITE("ingest.input") {
   }
 
   TEST_CASE("a mapped report scanned once gives back its pages until the parser reads them again") {
+    BothWays ways;
     test::TempDir tmp;
     std::string text = big_trivy();
     auto in = load_big(tmp, text);
@@ -158,6 +174,7 @@ TEST_SUITE("ingest.input") {
   }
 
   TEST_CASE("invalid UTF-8 past the sniffed MiB is repaired once with one warning") {
+    BothWays ways;
     // The sniffer checks the first MiB of a JSON report; simdjson's first stage finds the rest.
     test::TempDir tmp;
     for (std::size_t from_end : {std::size_t{200}, std::size_t{1} << 20}) {
@@ -187,6 +204,7 @@ TEST_SUITE("ingest.input") {
   }
 
   TEST_CASE("a repaired mapping keeps its pages and its repairs") {
+    BothWays ways;
     test::TempDir tmp;
     std::string text = big_trivy();
     auto at = text.find("\"Title\": \"") + 10;
