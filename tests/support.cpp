@@ -126,4 +126,12 @@ std::string validate_json_schema(const fs::path& schema, const fs::path& instanc
   return "exit " + std::to_string(r.code) + ": " + r.out + r.err;
 }
 
+std::optional<std::string> dynamic_section() {
+  if (!need_program("readelf")) return std::nullopt;
+  auto r = run_process({"readelf", "-d", dockgate_binary()});
+  REQUIRE(r.code == 0);
+  REQUIRE(r.out.find("(NEEDED)") != std::string::npos);
+  return r.out;
+}
+
 }  // namespace dg::test

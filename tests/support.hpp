@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -60,6 +61,11 @@ bool have_program(const std::string& name);  // on PATH
 bool need(bool found, const std::string& what);
 std::set<std::string>& skipped_for();  // what need() found missing in this process
 inline bool need_program(const std::string& name) { return need(have_program(name), name); }
+
+// readelf -d of the built executable (its dynamic section, with a NEEDED line per shared library
+// it links), for tests that check a library is loaded at run time instead of linked; nullopt
+// when readelf is missing (need() has said so). Requires readelf to succeed and list NEEDED lines.
+std::optional<std::string> dynamic_section();
 
 // python3 jsonschema (Debian python3-jsonschema) over a JSON file; "" when valid, else the errors.
 std::string validate_json_schema(const fs::path& schema, const fs::path& instance);

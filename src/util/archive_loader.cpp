@@ -10,9 +10,9 @@
 #include <archive_entry.h>
 #include <dlfcn.h>
 
-#include <cstdlib>
 #include <string>
-#include <vector>
+
+#include "src/util/shared_library.hpp"
 
 namespace {
 
@@ -37,21 +37,14 @@ struct Archive {
 const Archive& lib() {
   static const Archive a = [] {
     Archive a;
-    // DOCKGATE_LIBARCHIVE names another libarchive (a path, or a soname): for systems that keep
-    // it elsewhere, and for tests of a machine without one.
-    const char* asked = std::getenv("DOCKGATE_LIBARCHIVE");
-    std::vector<std::string> names{"libarchive.so.13"};
-    if (asked && *asked) names = {asked};
-    void* handle = nullptr;
-    for (auto& name : names)
-      if ((handle = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL))) break;
-    if (!handle) {
-      a.error = "libarchive is not installed (" + names.front() +
+    auto lib = dg::util::load_library("DOCKGATE_LIBARCHIVE", {"libarchive.so.13"});
+    if (!lib.handle) {
+      a.error = "libarchive is not installed (" + lib.asked +
                 " could not be loaded); reading images and compressed files needs it: apt-get install libarchive13";
       return a;
     }
     bool ok = true;
-#define DG_BIND(name) ok = ok && (a.name = reinterpret_cast<decltype(a.name)>(::dlsym(handle, #name)));
+#define DG_BIND(name) ok = ok && (a.name = reinterpret_cast<decltype(a.name)>(::dlsym(lib.handle, #name)));
     DG_ARCHIVE_FUNCTIONS(DG_BIND)
 #undef DG_BIND
     if (!ok) a.error = "the libarchive found lacks a function dockgate needs (libarchive 3.6 or later is needed)";

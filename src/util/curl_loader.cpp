@@ -9,12 +9,11 @@
 #include <dlfcn.h>
 
 #include <cstdarg>
-#include <cstdlib>
 #include <mutex>
 #include <string>
-#include <vector>
 
 #include "src/util/curl_loader.hpp"
+#include "src/util/shared_library.hpp"
 
 namespace {
 
@@ -40,18 +39,11 @@ bool bind(void* lib, const char* name, F& fn) {
 const Curl& curl() {
   static const Curl c = [] {
     Curl c;
-    void* lib = nullptr;
-    // DOCKGATE_LIBCURL names another libcurl (a path, or a soname): for systems that keep it
-    // elsewhere, and for tests of a machine without one.
-    const char* asked = std::getenv("DOCKGATE_LIBCURL");
-    std::vector<std::string> names{"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl-nss.so.4"};
-    if (asked && *asked) names = {asked};
-    for (auto& name : names) {
-      lib = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (lib) break;
-    }
+    auto loaded =
+        dg::util::load_library("DOCKGATE_LIBCURL", {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl-nss.so.4"});
+    void* lib = loaded.handle;
     if (!lib) {
-      c.error = "libcurl is not installed (" + names.front() +
+      c.error = "libcurl is not installed (" + loaded.asked +
                 " could not be loaded); HTTP needs it: apt-get install libcurl4 (or your distribution's libcurl package)";
       return c;
     }
