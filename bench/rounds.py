@@ -3,8 +3,8 @@
 every run uses the same orders), so a noisy machine slows every command alike and no command
 always follows the same one. (A rotated order keeps each command's predecessor: on a virtual
 machine, memory a big command has just freed is cheaper to touch than memory freed a while ago,
-and the command after a big dockgate run always had that edge.) Each run's wall time, CPU time (user+sys of the command and its
-children) and peak RSS come from GNU time. Ratios are taken within a round, then the median over the
+and the command after a big dockgate run always had that edge.) Each run's wall time, CPU time
+(user+sys of the command and its children) and peak RSS come from GNU time. Ratios are taken within a round, then the median over the
 rounds is reported: never the best run of each command measured apart.
 
 Usage: rounds.py PLAN.json ROUNDS

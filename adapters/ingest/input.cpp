@@ -25,6 +25,10 @@ constexpr std::size_t kMapFrom = 8u << 20;
 // Pages are given back in steps of this much, and the last of them is kept: the parser may still
 // be looking at the token that straddles the offset.
 constexpr std::size_t kReleaseStep = 8u << 20;
+// A transparent huge page: a copy is aligned to it and given back in whole ones.
+constexpr std::size_t kHugePage = 2u << 20;
+
+constexpr std::size_t round_up(std::size_t n, std::size_t unit) { return (n + unit - 1) / unit * unit; }
 
 std::size_t page_size() {
   static const std::size_t p = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
@@ -39,10 +43,10 @@ struct Input::Storage {
   std::size_t map_len = 0;
   std::size_t file_len = 0;  // the part of the mapping that is the file (read-only until repaired)
   bool dirty = false;        // the mapping was written to (UTF-8 repair): keep every page
-  // The file read into huge pages rather than mapped (copy_file): `fd` stays open so that pages
-  // given back are mapped from the file again instead of dropped.
-  bool copied = false;
+  // The file read into huge pages rather than mapped (copy_file) keeps its descriptor open, so
+  // that pages given back are mapped from the file again instead of dropped: -1 for a mapping.
   int fd = -1;
+  bool copied() const { return fd >= 0; }
   ~Storage() {
     if (map) ::munmap(map, map_len);
     if (fd >= 0) ::close(fd);
@@ -54,9 +58,8 @@ struct Input::Storage {
   // when none were).
   std::size_t give_back(std::size_t begin, std::size_t end) const {
     char* base = static_cast<char*>(map);
-    if (!copied) return ::madvise(base + begin, end - begin, MADV_DONTNEED) == 0 ? end : begin;
-    constexpr std::size_t kHuge = 2u << 20;
-    std::size_t from = (begin + kHuge - 1) / kHuge * kHuge, to = end / kHuge * kHuge;
+    if (!copied()) return ::madvise(base + begin, end - begin, MADV_DONTNEED) == 0 ? end : begin;
+    std::size_t from = round_up(begin, kHugePage), to = end / kHugePage * kHugePage;
     if (to <= from) return begin;
     void* m = ::mmap(base + from, to - from, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, static_cast<off_t>(from));
     return m == MAP_FAILED ? begin : to;
@@ -72,8 +75,8 @@ static void finish(Input& in) {
 // the end are simdjson's padding. nullptr when the kernel refuses (then the file is read).
 static std::shared_ptr<Input::Storage> map_file(int fd, std::size_t size) {
   std::size_t page = page_size();
-  std::size_t file_pages = (size + page - 1) / page * page;
-  std::size_t len = file_pages + (simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+  std::size_t file_pages = round_up(size, page);
+  std::size_t len = file_pages + round_up(simdjson::SIMDJSON_PADDING, page);
   void* region = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (region == MAP_FAILED) return nullptr;
   // Read-only: MAP_POPULATE on a writable private mapping would copy every page up front (the
@@ -147,21 +150,20 @@ void set_copy_big_files(bool on) { g_copy_big_files = on; }
 // takes at most half the memory left is read. nullptr when it is not, or the kernel refuses;
 // then the file is mapped.
 static std::shared_ptr<Input::Storage> copy_file(int fd, std::size_t size) {
-  constexpr std::size_t kHuge = 2u << 20;
   if (!huge_pages_on_request() || size > memory_headroom() / 2) return nullptr;
-  std::size_t len = (size + simdjson::SIMDJSON_PADDING + kHuge - 1) / kHuge * kHuge;
-  void* raw = ::mmap(nullptr, len + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  std::size_t len = round_up(size + simdjson::SIMDJSON_PADDING, kHugePage);
+  void* raw = ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) return nullptr;
-  auto start = (reinterpret_cast<std::uintptr_t>(raw) + kHuge - 1) / kHuge * kHuge;
+  // An address for the kernel, aligned to a huge page: the integer form is what the rounding needs.
+  auto start = round_up(reinterpret_cast<std::uintptr_t>(raw), kHugePage);
   char* base = reinterpret_cast<char*>(start);  // NOLINT(performance-no-int-to-ptr)
   std::size_t head = static_cast<std::size_t>(base - static_cast<char*>(raw));
   if (head) ::munmap(raw, head);
-  if (kHuge - head) ::munmap(base + len, kHuge - head);
+  if (kHugePage - head) ::munmap(base + len, kHugePage - head);
   auto s = std::make_shared<Input::Storage>();
   s->map = base;
   s->map_len = len;
-  s->file_len = (size + page_size() - 1) / page_size() * page_size();
-  s->copied = true;
+  s->file_len = round_up(size, page_size());
   (void)::madvise(base, len, MADV_HUGEPAGE);
   s->fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (s->fd < 0) return nullptr;
@@ -263,7 +265,7 @@ const std::string& Input::check_utf8() {
 }
 
 bool Input::mapped() const { return storage_ && storage_->map; }
-bool Input::copied() const { return storage_ && storage_->copied; }
+bool Input::copied() const { return storage_ && storage_->copied(); }
 
 namespace {
 struct Alias {
@@ -298,7 +300,7 @@ void Input::release_before(std::size_t offset) const {
 std::size_t Input::release_between(std::size_t from, std::size_t to) const {
   if (!mapped() || storage_->dirty) return from;
   std::size_t page = page_size();
-  std::size_t begin = (from + bom + page - 1) / page * page;
+  std::size_t begin = round_up(from + bom, page);
   std::size_t end = (to + bom) / page * page;
   end = end > page ? end - page : 0;  // keep the page the current token starts in
   if (end <= begin) return from;

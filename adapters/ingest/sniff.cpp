@@ -321,30 +321,34 @@ util::Expected<Format> sniff(Input& in) {
   }
 
   if (head[0] == '{' || head[0] == '[') {
+    // The shape of the first `prefix` bytes; where they nest too deep (npos: nowhere).
+    auto prefix_shape = [&](std::size_t prefix, Shape& s) {
+      std::size_t too_deep = std::string_view::npos;
+      json_shape(simdjson::padded_string(closed_prefix(text, prefix, &too_deep)), s);
+      return too_deep;
+    };
+    auto classify = [](const Shape& s) { return s.root == '{' ? classify_object(s) : classify_array(s); };
     // What the short prefix recognizes is what the long one would: only a report found, with
     // nothing that says it is no report, is taken from it (the long one words what is wrong).
     if (text.size() > kShortPrefix) {
       Shape s;
-      std::size_t too_deep = std::string_view::npos;
-      json_shape(simdjson::padded_string(closed_prefix(text, kShortPrefix, &too_deep)), s);
-      if (too_deep == std::string_view::npos && !(s.root == '{' && not_a_report(s)))
-        if (auto found = s.root == '{' ? classify_object(s) : classify_array(s)) return *found;
+      if (prefix_shape(kShortPrefix, s) == std::string_view::npos && !(s.root == '{' && not_a_report(s)))
+        if (auto found = classify(s)) return *found;
     }
     Shape s;
-    std::size_t too_deep = std::string_view::npos;
-    json_shape(simdjson::padded_string(closed_prefix(text, kSniffPrefix, &too_deep)), s);
+    std::size_t too_deep = prefix_shape(kSniffPrefix, s);
     if (too_deep != std::string_view::npos)
       return std::unexpected(in.error_at(too_deep, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
                                                        " levels (no report nests that deep; the limit keeps "
                                                        "reading bounded)"));
     if (s.root == '{')
       if (auto why = not_a_report(s)) return std::unexpected(in.error_at(start, *why));
-    auto found = s.root == '{' ? classify_object(s) : classify_array(s);
+    auto found = classify(s);
     if (!found && text.size() > kSniffPrefix) {  // the telling keys may come after the prefix
       s = Shape{};
       in.check_utf8();  // simdjson's first stage over all of it needs valid UTF-8
       json_shape(in.padded(), s);  // the input is padded already: no copy of a big report
-      found = s.root == '{' ? classify_object(s) : classify_array(s);
+      found = classify(s);
     }
     if (found) return *found;
     if (s.root == '{')

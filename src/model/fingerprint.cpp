@@ -70,9 +70,6 @@ void assign_fingerprints(std::vector<Finding>& findings) {
     std::uint64_t a = 0, b = 0;
     bool operator==(const Prefix&) const = default;
   };
-  struct Hash {
-    std::size_t operator()(const Prefix& p) const { return p.a; }  // digest bits are uniform already
-  };
   // The digests on several threads for a big report (each finding's own), the repeats in order.
   std::vector<Prefix> digests(findings.size());
   std::vector<char> fresh(findings.size(), 0);
@@ -100,7 +97,7 @@ void assign_fingerprints(std::vector<Finding>& findings) {
   std::vector<Slot> table(cap);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!fresh[i]) continue;
-    std::size_t h = Hash{}(digests[i]) & (cap - 1);
+    std::size_t h = digests[i].a & (cap - 1);  // digest bits are uniform already
     while (table[h].seen && !(table[h].key == digests[i])) h = (h + 1) & (cap - 1);
     Slot& slot = table[h];
     slot.key = digests[i];
